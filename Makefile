@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# mvlan: build the module for every installed test kernel, the tool, and run
+# the tests in QEMU. `make help` lists the targets.
+
+SHELL := /bin/bash
+BUILD ?= $(CURDIR)/build
+SRC_TARBALL ?= /usr/src/linux-source-6.12.tar.xz
+KSFT := $(BUILD)/ksft
+# Every kernel that has an image and headers installed is a test kernel.
+KRELS ?= $(sort $(foreach v,$(wildcard /boot/vmlinuz-*),$(if $(wildcard /lib/modules/$(v:/boot/vmlinuz-%=%)/build/Makefile),$(v:/boot/vmlinuz-%=%))))
+DEMO_KREL ?= $(firstword $(filter 6.12.%,$(KRELS)))
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+
+.PHONY: all deps kmod tools ksft style unit selftests check check-run demo demo-run \
+	vm clean help
+
+all: kmod tools
+
+help:
+	@echo "make deps        install the Debian packages the project needs"
+	@echo "make             build/<krel>/mvlan.ko for: $(KRELS); build/mvlanctl"
+	@echo "make demo        boot $(DEMO_KREL), replay the two-namespace experiment"
+	@echo "make check       checkpatch, unit tests, selftests in QEMU on every kernel"
+	@echo "make vm KREL=.. TESTS='a b'   selected selftests on one kernel"
+
+deps:
+	$(Q)scripts/deps.sh
+
+# --- kernel module -----------------------------------------------------------
+KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h kmod/Kbuild kmod/include/uapi/linux/*.h)
+KMOD_FLAGS ?=
+
+kmod: $(foreach k,$(KRELS),$(BUILD)/$(k)/mvlan.ko)
+
+# Kbuild writes objects next to the sources, so each kernel builds in its
+# own copy; W=1 output must stay free of warnings.
+$(BUILD)/%/mvlan.ko: $(KMOD_SRCS) $(wildcard kmod/probes/*) kmod/probe.sh
+	$(Q)echo "  KMOD    $*"
+	$(Q)mkdir -p $(BUILD)/$*/kmod
+	$(Q)cp -a kmod/. $(BUILD)/$*/kmod/
+	$(Q)kmod/probe.sh /lib/modules/$*/build $(BUILD)/$*/kmod
+	$(Q)$(MAKE) -s -C /lib/modules/$*/build M=$(BUILD)/$*/kmod W=1 $(KMOD_FLAGS) \
+		modules > $(BUILD)/$*/kmod/build.log 2>&1 || { cat $(BUILD)/$*/kmod/build.log; exit 1; }
+	$(Q)if grep -E 'warning:|error:' $(BUILD)/$*/kmod/build.log; then \
+		echo "kmod: $* built with warnings" >&2; exit 1; fi
+	$(Q)cp $(BUILD)/$*/kmod/mvlan.ko $@
+
+# --- tool --------------------------------------------------------------------
+tools:
+	$(Q)$(MAKE) -s -C tools BUILD=$(BUILD)
+
+unit: tools
+	$(Q)$(MAKE) -s -C tools BUILD=$(BUILD) unit
+
+# --- kselftest framework and checkpatch from the kernel source tarball --------
+KSFT_MEMBERS := tools/testing/selftests/kselftest.h \
+	tools/testing/selftests/kselftest_harness.h \
+	tools/testing/selftests/kselftest/ktap_helpers.sh \
+	scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch \
+	Documentation/netlink/genetlink.yaml Documentation/netlink/genetlink-legacy.yaml \
+	Documentation/netlink/genetlink-c.yaml
+
+ksft: $(KSFT)/.stamp
+$(KSFT)/.stamp: $(SRC_TARBALL)
+	$(Q)echo "  EXTRACT $(notdir $(SRC_TARBALL))"
+	$(Q)rm -rf $(KSFT) && mkdir -p $(KSFT)
+	$(Q)tar -xJf $(SRC_TARBALL) -C $(KSFT) --strip-components=1 \
+		$(addprefix linux-source-6.12/,$(KSFT_MEMBERS))
+	$(Q)touch $@
+
+style: ksft
+	$(Q)echo "  CHECKPATCH kmod/"
+	$(Q)$(KSFT)/scripts/checkpatch.pl --no-tree --strict --terse --show-types \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+		-f $(sort $(wildcard kmod/*.c kmod/*.h kmod/probes/*.c)) \
+		kmod/include/uapi/linux/mvlan.h
+
+# --- selftests in QEMU ---------------------------------------------------------
+selftests: ksft all
+	$(Q)$(MAKE) -s -C selftests BUILD=$(BUILD) KSFT=$(KSFT) build
+
+# One kernel, optionally a subset: make vm KREL=6.1.0-56-amd64 TESTS="modes.sh"
+vm: selftests
+	$(Q)selftests/vm/run.sh --krel "$(or $(KREL),$(DEMO_KREL))" --build $(BUILD) $(TESTS)
+
+check:
+	$(Q)scripts/deps.sh
+	$(Q)$(MAKE) --no-print-directory check-run
+
+check-run: selftests
+	$(Q)scripts/check.sh --build $(BUILD) $(KRELS)
+
+demo:
+	$(Q)scripts/deps.sh
+	$(Q)$(MAKE) --no-print-directory demo-run
+
+demo-run: selftests
+	$(Q)selftests/vm/run.sh --krel "$(DEMO_KREL)" --build $(BUILD) --demo
+
+clean:
+	$(Q)rm -rf $(BUILD)

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel API differences between the supported kernels. The MVLAN_HAVE_*
+ * macros come from compile probes (kmod/probes/*.c) run against the target
+ * kernel's headers before the build; see the top-level Makefile.
+ */
+#ifndef _MVLAN_COMPAT_H
+#define _MVLAN_COMPAT_H
+
+#include <net/genetlink.h>
+#include "compat-probes.h"
+
+#ifdef MVLAN_HAVE_GENL_INFO_DUMP
+#define mvlan_dump_attrs(cb) (genl_info_dump(cb)->attrs)
+#else
+#define mvlan_dump_attrs(cb) (genl_dumpit_info(cb)->attrs)
+#endif
+
+#endif /* _MVLAN_COMPAT_H */

@@ -1,0 +1,99 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make check`: checkpatch, host-side tests, the tool's unit tests, then the
+# selftests in a VM on every test kernel (in parallel). Prints a summary per
+# part and ends with "N passed, N failed[, N skipped]".
+# Usage: check.sh --build DIR KREL...
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+
+build=build
+if [ "${1:-}" = --build ]; then build=$2; shift 2; fi
+krels=("$@")
+logs=$build/check
+rm -rf "$logs" && mkdir -p "$logs"
+
+total_pass=0 total_fail=0 total_skip=0
+summary=()
+
+add() { # NAME PASS FAIL SKIP SECONDS
+	total_pass=$((total_pass + $2)) total_fail=$((total_fail + $3))
+	total_skip=$((total_skip + $4))
+	summary+=("$(printf '%-28s %4d passed, %d failed, %d skipped (%ds)' "$1" "$2" "$3" "$4" "$5")")
+}
+
+# KTAP counting: indented ok/not ok lines are cases; a failed top-level
+# program with no failed case of its own (crash, timeout, splat) is a case.
+count_ktap() { # LOGFILE RC -> "pass fail skip"
+	awk -v rc="$2" '
+	/^[ \t]+ok [0-9]+/ { if ($0 ~ /# SKIP/) s++; else p++; subn++; next }
+	/^[ \t]+not ok [0-9]+/ { f++; subf++; subn++; next }
+	/^ok [0-9]+/ { if ($0 ~ /# SKIP/ && !subn) s++; subf = subn = 0; next }
+	/^not ok / { if (!subf) f++; subf = subn = 0; next }
+	END { if (rc != 0 && f == 0) f = 1; print p + 0, f + 0, s + 0 }
+	' "$1"
+}
+
+timed() { # NAME LOG CMD... : run, log, count as one case
+	local name=$1 log=$2 start rc
+	shift 2
+	start=$(date +%s)
+	"$@" >"$log" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		add "$name" 1 0 0 $(($(date +%s) - start))
+	else
+		echo "---- $name failed:"; tail -n 40 "$log"
+		add "$name" 0 1 0 $(($(date +%s) - start))
+	fi
+}
+
+timed "checkpatch kmod/" "$logs/style.log" make -s style
+timed "shellcheck selftests/" "$logs/shellcheck.log" \
+	shellcheck -x -e SC1091 selftests/*.sh selftests/vm/*.sh scripts/*.sh
+
+# GoogleTest: count its own verdict lines.
+start=$(date +%s)
+make -s unit BUILD="$build" >"$logs/unit.log" 2>&1
+rc=$?
+gp=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$logs/unit.log" | tail -n1)
+gf=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$logs/unit.log" | tail -n1)
+gp=${gp:-0} gf=${gf:-0}
+if [ $rc -ne 0 ] && [ "$gf" -eq 0 ]; then gf=1; fi
+[ "$gf" -ne 0 ] && { echo "---- unit tests failed:"; tail -n 40 "$logs/unit.log"; }
+add "mvlanctl unit tests" "$gp" "$gf" 0 $(($(date +%s) - start))
+
+for t in selftests/*.py; do
+	[ -e "$t" ] || continue
+	start=$(date +%s)
+	python3 "$t" >"$logs/$(basename "$t").log" 2>&1
+	rc=$?
+	read -r p f s < <(count_ktap "$logs/$(basename "$t").log" "$rc")
+	[ "$f" -ne 0 ] && cat "$logs/$(basename "$t").log"
+	add "$(basename "$t")" "$p" "$f" "$s" $(($(date +%s) - start))
+done
+
+# The VMs, one per kernel, in parallel; output printed per kernel.
+declare -A pids starts
+for k in "${krels[@]}"; do
+	starts[$k]=$(date +%s)
+	selftests/vm/run.sh --krel "$k" --build "$build" >"$logs/vm-$k.log" 2>&1 &
+	pids[$k]=$!
+done
+for k in "${krels[@]}"; do
+	wait "${pids[$k]}"
+	rc=$?
+	secs=$(($(date +%s) - starts[$k]))
+	echo "======== selftests on $k (${secs}s) ========"
+	cat "$logs/vm-$k.log"
+	read -r p f s < <(count_ktap "$logs/vm-$k.log" "$rc")
+	add "selftests $k" "$p" "$f" "$s" "$secs"
+done
+
+echo
+echo "======== summary ========"
+printf '%s\n' "${summary[@]}"
+line="$total_pass passed, $total_fail failed"
+[ "$total_skip" -gt 0 ] && line+=", $total_skip skipped"
+echo "$line"
+[ "$total_fail" -eq 0 ]

@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Usage: mkinitramfs.sh KREL BUILD OUT
+# Builds an uncompressed initramfs for the test kernel KREL: busybox-static,
+# the real binaries the tests call (bash, ip, bridge, ping, mvlanctl) with
+# their shared libraries, the kernel's own modules the tests need, mvlan.ko,
+# the kselftest helpers and selftests/.
+set -euo pipefail
+
+krel=$1 build=$2 out=$3
+here=$(cd "$(dirname "$0")" && pwd)
+selftests=$(dirname "$here")
+root=$build/$krel/initramfs
+modules=(virtio_pci virtio_net veth dummy bridge macvlan ipvlan 8021q pktgen)
+real_bins=(bash ip bridge ping timeout)
+
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,proc,sys,dev,run,tmp,var,etc,root} \
+	"$root"/lib/mvlan "$root"/selftests "$root"/ksft
+ln -s ../run "$root/var/run"
+
+# busybox applets, except where a real binary of the same name is installed.
+cp /bin/busybox "$root/bin/busybox"
+for applet in $(/bin/busybox --list); do
+	case " ${real_bins[*]} " in *" $applet "*) continue ;; esac
+	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+done
+
+copy_with_libs() {
+	local bin=$1 dest=$2 lib
+	cp -L "$bin" "$root$dest"
+	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+		[ -e "$root$lib" ] && continue
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+
+for b in "${real_bins[@]}"; do
+	path=$(PATH=/usr/sbin:/usr/bin:/sbin:/bin command -v "$b")
+	copy_with_libs "$path" "/usr/bin/$b"
+done
+copy_with_libs "$build/mvlanctl" /usr/bin/mvlanctl
+
+# Kernel modules in dependency order, decompressed for busybox insmod.
+: >"$root/etc/modules.load"
+declare -A seen=()
+for m in "${modules[@]}"; do
+	while read -r cmd path _; do
+		[ "$cmd" = insmod ] || continue
+		[ -n "${seen[$path]:-}" ] && continue
+		seen[$path]=1
+		name=$(basename "$path"); name=${name%.xz}
+		case "$path" in
+		*.xz) xz -dc "$path" >"$root/lib/mvlan/$name" ;;
+		*) cp "$path" "$root/lib/mvlan/$name" ;;
+		esac
+		echo "/lib/mvlan/$name" >>"$root/etc/modules.load"
+	done < <(modprobe -S "$krel" --show-depends "$m")
+done
+cp "$build/$krel/mvlan.ko" "$root/lib/mvlan/mvlan.ko"
+
+cp "$here/init" "$root/init"
+cp "$build/ksft/tools/testing/selftests/kselftest/ktap_helpers.sh" "$root/ksft/"
+find "$selftests" -maxdepth 1 -type f \( -name '*.sh' -o -name '*.py' \) -exec cp {} "$root/selftests/" \;
+if [ -d "$build/selftests" ]; then
+	find "$build/selftests" -maxdepth 1 -type f -perm -u+x -exec cp {} "$root/selftests/" \;
+fi
+echo "root:x:0:0:root:/root:/usr/bin/bash" >"$root/etc/passwd"
+echo "root:x:0:" >"$root/etc/group"
+echo "nobody:x:65534:65534:nobody:/:/bin/false" >>"$root/etc/passwd"
+echo "nogroup:x:65534:" >>"$root/etc/group"
+
+(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) >"$out.tmp"
+mv "$out.tmp" "$out"

@@ -1,0 +1,68 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a test kernel under QEMU (TCG) with the mvlan initramfs and stream the
+# selftests' KTAP output. Fails on a kernel splat in the guest log, on a
+# timeout, and when the guest does not report back.
+#
+# Usage: run.sh --krel KREL [--build DIR] [--demo] [--timeout SEC] [TEST...]
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+build=$(dirname "$(dirname "$here")")/build
+krel= job=tests timeout=${VM_TIMEOUT:-1500} tests=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--krel) krel=$2; shift ;;
+	--build) build=$2; shift ;;
+	--demo) job=demo ;;
+	--timeout) timeout=$2; shift ;;
+	*) tests+=("$1") ;;
+	esac
+	shift
+done
+[ -n "$krel" ] || { echo "run.sh: --krel is required" >&2; exit 2; }
+vmlinuz=/boot/vmlinuz-$krel
+[ -r "$vmlinuz" ] || { echo "run.sh: no kernel image $vmlinuz (make deps)" >&2; exit 2; }
+
+out=$build/$krel/vm
+mkdir -p "$out"
+"$here/mkinitramfs.sh" "$krel" "$build" "$out/initramfs.cpio" || exit 1
+
+IFS=, ; test_arg=${tests[*]:-}; unset IFS
+cmdline="console=ttyS0 panic=-1 oops=panic softlockup_panic=1 mitigations=off"
+cmdline+=" net.ifnames=0 printk.devkmsg=on mvlan.job=$job"
+[ -n "$test_arg" ] && cmdline+=" mvlan.tests=$test_arg"
+
+accel=${QEMU_ACCEL:-tcg}
+start=$(date +%s)
+timeout --foreground "$timeout" qemu-system-x86_64 \
+	-accel "$accel" -cpu max -smp "${VM_SMP:-2}" -m "${VM_MEM:-1536}" \
+	-nodefaults -display none -no-reboot \
+	-kernel "$vmlinuz" -initrd "$out/initramfs.cpio" -append "$cmdline" \
+	-netdev hubport,id=wire,hubid=0 -device virtio-net-pci,netdev=wire \
+	-serial "file:$out/console.log" -serial stdio \
+	</dev/null 2> >(grep -v 'is not connected to host network' >&2) | tee "$out/output.log"
+qemu_rc=${PIPESTATUS[0]}
+elapsed=$(($(date +%s) - start))
+
+fail=0
+if [ "$qemu_rc" -eq 124 ]; then
+	echo "# vm: TIMEOUT after ${timeout}s on $krel"
+	fail=1
+fi
+guest_rc=$(sed -n 's/^MVLAN-VM-EXIT \([0-9]*\).*/\1/p' "$out/output.log" | tail -n1)
+if [ -z "$guest_rc" ]; then
+	echo "# vm: the guest did not report back (crash or hang) on $krel"
+	fail=1
+elif [ "$guest_rc" -ne 0 ]; then
+	fail=1
+fi
+splat='WARNING:|BUG:|Oops|general protection|refcount_t:|list_add corruption|list_del corruption|blocked for more than|Kernel panic|UBSAN:|KASAN:|kmemleak:|unregister_netdevice: waiting'
+if grep -Eq "$splat" "$out/console.log"; then
+	echo "# vm: kernel splat in the guest log on $krel:"
+	grep -E -B2 -A25 "$splat" "$out/console.log" | head -n 80 | sed 's/^/# /'
+	echo "not ok - kernel log clean on $krel"
+	fail=1
+fi
+echo "# vm: $krel finished in ${elapsed}s, guest rc ${guest_rc:-none}"
+exit $fail
