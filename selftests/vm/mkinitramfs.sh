@@ -62,9 +62,11 @@ cp "$build/$krel/mvlan.ko" "$root/lib/mvlan/mvlan.ko"
 
 cp "$here/init" "$root/init"
 cp "$build/ksft/tools/testing/selftests/kselftest/ktap_helpers.sh" "$root/ksft/"
-find "$selftests" -maxdepth 1 -type f \( -name '*.sh' -o -name '*.py' \) -exec cp {} "$root/selftests/" \;
+find "$selftests" -maxdepth 1 -type f \( -name '*.sh' -o -name 'settings' \) -exec cp {} "$root/selftests/" \;
+[ -d "$selftests/bench" ] && cp -r "$selftests/bench" "$root/selftests/bench"
 if [ -d "$build/selftests" ]; then
 	find "$build/selftests" -maxdepth 1 -type f -perm -u+x -exec cp {} "$root/selftests/" \;
+	[ -d "$build/selftests/bench" ] && cp -r "$build/selftests/bench/." "$root/selftests/bench/"
 fi
 echo "root:x:0:0:root:/root:/usr/bin/bash" >"$root/etc/passwd"
 echo "root:x:0:" >"$root/etc/group"

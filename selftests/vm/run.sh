@@ -4,17 +4,21 @@
 # selftests' KTAP output. Fails on a kernel splat in the guest log, on a
 # timeout, and when the guest does not report back.
 #
-# Usage: run.sh --krel KREL [--build DIR] [--demo] [--timeout SEC] [TEST...]
+# Usage: run.sh --krel KREL [--build DIR] [--demo | --job NAME] [--timeout SEC]
+#               [--qemu-args 'ARGS'] [TEST...]
+# --job NAME runs /selftests/NAME.sh in the guest instead of the test runner.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(dirname "$(dirname "$here")")/build
-krel= job=tests timeout=${VM_TIMEOUT:-1500} tests=()
+krel= job=tests timeout=${VM_TIMEOUT:-1500} tests=() qemu_args=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--krel) krel=$2; shift ;;
 	--build) build=$2; shift ;;
 	--demo) job=demo ;;
+	--job) job=$2; shift ;;
+	--qemu-args) read -ra qemu_args <<<"$2"; shift ;;
 	--timeout) timeout=$2; shift ;;
 	*) tests+=("$1") ;;
 	esac
@@ -38,6 +42,7 @@ start=$(date +%s)
 timeout --foreground "$timeout" qemu-system-x86_64 \
 	-accel "$accel" -cpu max -smp "${VM_SMP:-2}" -m "${VM_MEM:-1536}" \
 	-nodefaults -display none -no-reboot \
+	"${qemu_args[@]}" \
 	-kernel "$vmlinuz" -initrd "$out/initramfs.cpio" -append "$cmdline" \
 	-netdev hubport,id=wire,hubid=0 -device virtio-net-pci,netdev=wire \
 	-serial "file:$out/console.log" -serial stdio \
