@@ -101,3 +101,18 @@ demo-run: selftests
 
 clean:
 	$(Q)rm -rf $(BUILD)
+
+# --- debug kernel tier ---
+# make check-debug [MVLAN_INJECT_BUG=y] [TESTS="a.sh b.sh"]: the selftests on a
+# KASAN/lockdep/kmemleak/UBSAN build of Debian's 6.12 source, cached in
+# ~/.cache/mvlan/debug-kernel (see selftests/debug/).
+.PHONY: check-debug debug-kernel
+debug-kernel:
+	$(Q)selftests/debug/build-kernel.sh >/dev/null
+
+check-debug: ksft tools
+	$(Q)$(MAKE) -s -C selftests BUILD=$(BUILD) KSFT=$(KSFT) build
+	$(Q)selftests/debug/check-debug.sh --build $(BUILD) \
+		--kmod-flags "$(strip $(KMOD_FLAGS) $(if $(MVLAN_INJECT_BUG),MVLAN_INJECT_BUG=$(MVLAN_INJECT_BUG)))" \
+		$(TESTS)
+# --- end debug kernel tier ---

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Kernel API differences between the supported kernels. The MVLAN_HAVE_*
- * macros come from compile probes (kmod/probes/*.c) run against the target
+ * macros come from the compile probes in kmod/probes, run against the target
  * kernel's headers before the build; see the top-level Makefile.
  */
 #ifndef _MVLAN_COMPAT_H

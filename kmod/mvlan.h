@@ -17,7 +17,7 @@
 
 #define MVLAN_MC_FILTER_BITS	256
 #define MVLAN_SOURCE_HASH_BITS	8
-#define MVLAN_SOURCE_HASH_SIZE	(1 << MVLAN_SOURCE_HASH_BITS)
+#define MVLAN_SOURCE_HASH_SIZE	BIT(MVLAN_SOURCE_HASH_BITS)
 
 struct mvlan_pcpu_stats {
 	u64_stats_t rx_packets;
@@ -63,6 +63,7 @@ struct mvlan_dev {
 	struct hlist_node hnode_alt;	/* the same, in the table being built */
 	u8 hkey[ETH_ALEN + 2];		/* MAC the child is hashed by (padded) */
 	bool hashed;
+	bool linked;			/* on port->children and hashed */
 	u32 mc_salt;
 	struct list_head sources;	/* struct mvlan_source_entry, RTNL */
 };
@@ -82,6 +83,7 @@ struct mvlan_port {
 	struct mvlan_hash __rcu *hash;	/* destination MACs of all children */
 	unsigned long hash_gp;		/* grace period retiring the old table */
 	unsigned int hashed;
+	unsigned int source_entries;	/* all children's, for a fast skip */
 	struct hlist_head source_hash[MVLAN_SOURCE_HASH_SIZE];
 	struct work_struct bc_work;
 	DECLARE_BITMAP(mc_filter, MVLAN_MC_FILTER_BITS);

@@ -1,12 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Usage: mkinitramfs.sh KREL BUILD OUT
+# Usage: mkinitramfs.sh [--modules-dir DIR] KREL BUILD OUT
 # Builds an uncompressed initramfs for the test kernel KREL: busybox-static,
 # the real binaries the tests call (bash, ip, bridge, ping, mvlanctl) with
 # their shared libraries, the kernel's own modules the tests need, mvlan.ko,
 # the kselftest helpers and selftests/.
+# --modules-dir DIR resolves the kernel's modules under DIR/lib/modules/KREL
+# (modprobe -d DIR); drivers built into that kernel are left out.
 set -euo pipefail
 
+modprobe_root=()
+if [ "${1:-}" = --modules-dir ]; then
+	modprobe_root=(-d "$2")
+	shift 2
+fi
 krel=$1 build=$2 out=$3
 here=$(cd "$(dirname "$0")" && pwd)
 selftests=$(dirname "$here")
@@ -56,7 +63,7 @@ for m in "${modules[@]}"; do
 		*) cp "$path" "$root/lib/mvlan/$name" ;;
 		esac
 		echo "/lib/mvlan/$name" >>"$root/etc/modules.load"
-	done < <(modprobe -S "$krel" --show-depends "$m")
+	done < <(modprobe "${modprobe_root[@]}" -S "$krel" --show-depends "$m")
 done
 cp "$build/$krel/mvlan.ko" "$root/lib/mvlan/mvlan.ko"
 

@@ -5,13 +5,18 @@
 # timeout, and when the guest does not report back.
 #
 # Usage: run.sh --krel KREL [--build DIR] [--demo | --job NAME] [--timeout SEC]
-#               [--qemu-args 'ARGS'] [TEST...]
+#               [--qemu-args 'ARGS'] [--kernel IMAGE --modules-dir DIR] [TEST...]
 # --job NAME runs /selftests/NAME.sh in the guest instead of the test runner.
+# --kernel boots IMAGE instead of /boot/vmlinuz-KREL; --modules-dir takes the
+# kernel's modules from DIR/lib/modules/KREL instead of /lib/modules/KREL (a
+# driver built into the kernel is then simply not loaded). VM_CMDLINE_EXTRA
+# is appended to the kernel command line, VM_MEM / VM_SMP size the guest.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(dirname "$(dirname "$here")")/build
 krel= job=tests timeout=${VM_TIMEOUT:-1500} tests=() qemu_args=()
+vmlinuz='' modules_dir=''
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--krel) krel=$2; shift ;;
@@ -20,22 +25,26 @@ while [ $# -gt 0 ]; do
 	--job) job=$2; shift ;;
 	--qemu-args) read -ra qemu_args <<<"$2"; shift ;;
 	--timeout) timeout=$2; shift ;;
+	--kernel) vmlinuz=$2; shift ;;
+	--modules-dir) modules_dir=$2; shift ;;
 	*) tests+=("$1") ;;
 	esac
 	shift
 done
 [ -n "$krel" ] || { echo "run.sh: --krel is required" >&2; exit 2; }
-vmlinuz=/boot/vmlinuz-$krel
+vmlinuz=${vmlinuz:-/boot/vmlinuz-$krel}
 [ -r "$vmlinuz" ] || { echo "run.sh: no kernel image $vmlinuz (make deps)" >&2; exit 2; }
 
 out=$build/$krel/vm
 mkdir -p "$out"
-"$here/mkinitramfs.sh" "$krel" "$build" "$out/initramfs.cpio" || exit 1
+"$here/mkinitramfs.sh" ${modules_dir:+--modules-dir "$modules_dir"} \
+	"$krel" "$build" "$out/initramfs.cpio" || exit 1
 
 IFS=, ; test_arg=${tests[*]:-}; unset IFS
 cmdline="console=ttyS0 panic=-1 oops=panic softlockup_panic=1 mitigations=off"
 cmdline+=" net.ifnames=0 printk.devkmsg=on mvlan.job=$job"
 [ -n "$test_arg" ] && cmdline+=" mvlan.tests=$test_arg"
+[ -n "${VM_CMDLINE_EXTRA:-}" ] && cmdline+=" $VM_CMDLINE_EXTRA"
 
 accel=${QEMU_ACCEL:-tcg}
 start=$(date +%s)
@@ -62,7 +71,7 @@ if [ -z "$guest_rc" ]; then
 elif [ "$guest_rc" -ne 0 ]; then
 	fail=1
 fi
-splat='WARNING:|BUG:|Oops|general protection|refcount_t:|list_add corruption|list_del corruption|blocked for more than|Kernel panic|UBSAN:|KASAN:|kmemleak:|unregister_netdevice: waiting'
+splat='WARNING:|BUG:|Oops|general protection|refcount_t:|list_add corruption|list_del corruption|blocked for more than|Kernel panic|UBSAN:|KASAN:|kmemleak: [0-9]+ new suspected|unregister_netdevice: waiting'
 if grep -Eq "$splat" "$out/console.log"; then
 	echo "# vm: kernel splat in the guest log on $krel:"
 	grep -E -B2 -A25 "$splat" "$out/console.log" | head -n 80 | sed 's/^/# /'

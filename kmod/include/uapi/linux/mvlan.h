@@ -75,6 +75,7 @@ enum {
 	MVLAN_A_PORT_PROMISC,		/* u32, reply only: lower's promiscuity */
 	MVLAN_A_PORT_PASSTHRU,		/* u8, reply only */
 	MVLAN_A_PAD,
+	MVLAN_A_LINK_NETNSID,	/* s32, reply only: lower's netns, as seen by caller */
 	__MVLAN_A_MAX,
 };
 #define MVLAN_A_MAX (__MVLAN_A_MAX - 1)

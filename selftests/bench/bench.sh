@@ -1,0 +1,538 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of `make bench`: measures mvlan next to the in-tree macvlan,
+# ipvlan l2 and a Linux bridge with veth pairs, all in one boot, each on its
+# own dummy lower, and prints one machine-readable line per figure:
+#
+#   BENCH case=<case> impl=<impl> key=value ...
+#
+# Meant to run under QEMU -icount shift=0,sleep=off on one vCPU, where guest
+# time counts instructions (1 ns each), so every figure repeats run to run.
+# Rates come from pktgen's result line; times from the guest clock.
+#
+# Arguments (from run.sh, no spaces): count=N (packets per rate case),
+# bcast=N (frames per broadcast case), reps=N (repeat each rate case),
+# and the case groups to run: ctl rx bridge bcast floor (default: all).
+set -u
+
+COUNT=100000
+BCAST_FRAMES=1000
+BCAST_TX_FRAMES=50
+REPS=1
+CASES=()
+for arg in "$@"; do
+	case "$arg" in
+	count=*) COUNT=${arg#count=} ;;
+	bcast=*) BCAST_FRAMES=${arg#bcast=} ;;
+	bcast_tx=*) BCAST_TX_FRAMES=${arg#bcast_tx=} ;;
+	reps=*) REPS=${arg#reps=} ;;
+	*) CASES+=("$arg") ;;
+	esac
+done
+[ ${#CASES[@]} -eq 0 ] && CASES=(ctl rx bridge bcast floor)
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+MVLAN_KO=${MVLAN_KO:-/lib/mvlan/mvlan.ko}
+FLOOR_KO=${FLOOR_KO:-$HERE/mvlan-floor.ko}
+PG=/proc/net/pktgen
+DST_IP=198.18.0.1		# owned by the receiving device of every case
+SRC_IP=198.18.1.1
+CHILD_STEPS=(1 64 1024 2048 4096)
+declare -A BROKEN=()		# impl -> why it is skipped from now on
+
+want() { [[ " ${CASES[*]} " == *" $1 "* ]]; }
+log() { echo "# $*" >&2; }
+bench() { echo "BENCH $*"; }
+now_us() { echo "${EPOCHREALTIME/./}"; }
+
+# Guest nanoseconds the CPU spent idle (tick-sched accounting, exact).
+idle_ns() {
+	awk '/idle_sleeptime/ { s += $3 } END { printf "%.0f\n", s }' /proc/timer_list
+}
+
+# Let deferred work (linkwatch, RCU callbacks, workqueues) finish so that
+# it is not charged to the next measurement: wait until the CPU was idle
+# for at least 99.9 % of one second (at most 120 s).
+settle() {
+	local i0 t0 i1 t1 tries=0
+	sleep "${1:-1}"
+	while [ $tries -lt 120 ]; do
+		i0=$(idle_ns); t0=$(now_us)
+		sleep 1
+		i1=$(idle_ns); t1=$(now_us)
+		[ $(((i1 - i0) * 1000)) -ge $(((t1 - t0) * 999)) ] && return 0
+		tries=$((tries + 1))
+	done
+	log "settle: still busy after $tries s"
+}
+
+# Deterministic MACs: 02:<impl>:00:00:<index>.
+mac() { printf '02:%02x:00:00:%02x:%02x' "$1" $(($2 >> 8)) $(($2 & 255)); }
+
+stat_of() { local v; read -r v <"/sys/class/net/$1/statistics/$2" && echo "$v"; }
+
+# Sum a counter over devices PREFIX0 .. PREFIX(N-1), skipping index SKIP.
+stat_sum() {
+	local prefix=$1 n=$2 stat=$3 skip=${4:--1} i v sum=0
+	for ((i = 0; i < n; i++)); do
+		[ "$i" -eq "$skip" ] && continue
+		read -r v <"/sys/class/net/$prefix$i/statistics/$stat" || continue
+		sum=$((sum + v))
+	done
+	echo "$sum"
+}
+
+ip_in_receives() {
+	awk '/^Ip: [0-9]/ { print $4 }' /proc/net/snmp
+}
+
+broken() {
+	local impl=$1
+	shift
+	if [ -z "${BROKEN[$impl]:-}" ]; then
+		BROKEN[$impl]="$*"
+		log "$impl: $* -- its remaining cases are skipped"
+	fi
+}
+ok() { [ -z "${BROKEN[$1]:-}" ]; }
+skip_line() { bench "$* status=skip reason=\"${BROKEN[${impl:-x}]:-n/a}\""; }
+
+# --- pktgen ----------------------------------------------------------------
+
+pg_set() {
+	local file=$1 cmd=$2 res
+	if ! echo "$cmd" >"$file" 2>/dev/null; then
+		log "pktgen: '$cmd' > $file failed"
+		return 1
+	fi
+	res=$(grep -m1 '^Result:' "$file" 2>/dev/null)
+	case "$res" in
+	""|"Result: OK"*) return 0 ;;
+	esac
+	log "pktgen: '$cmd': $res"
+	return 1
+}
+
+# pg_run DEV MODE DSTMAC COUNT [DSTIP]: one pktgen run on DEV, blocking.
+# Prints "pps=.. usec=.. sent=.. errors=..".
+pg_run() {
+	local dev=$1 mode=$2 dstmac=$3 count=$4 dstip=${5:-$DST_IP}
+	local f=$PG/$dev res pps usec sent errors
+	pg_set $PG/kpktgend_0 rem_device_all || return 1
+	pg_set $PG/kpktgend_0 "add_device $dev" || return 1
+	pg_set "$f" "xmit_mode $mode" &&
+		pg_set "$f" "count $count" &&
+		pg_set "$f" "pkt_size 60" &&
+		pg_set "$f" "flag !SHARED" &&
+		pg_set "$f" "delay 0" &&
+		pg_set "$f" "dst_mac $dstmac" &&
+		pg_set "$f" "dst $dstip" &&
+		pg_set "$f" "src_min $SRC_IP" &&
+		pg_set "$f" "src_max $SRC_IP" || return 1
+	echo start >$PG/pgctrl || return 1
+	res=$(sed -n '/^Result: OK:/,$p' "$f")
+	[ -n "$res" ] || { log "pktgen: no result: $(grep Result "$f")"; return 1; }
+	usec=$(sed -n 's/^Result: OK: \([0-9]*\)(.*/\1/p' <<<"$res")
+	sent=$(sed -n 's/^Result: OK: [^,]*, \([0-9]*\) .*/\1/p' <<<"$res")
+	pps=$(grep -o '[0-9]*pps' <<<"$res" | tr -d pps)
+	errors=$(grep -o 'errors: [0-9]*' <<<"$res" | grep -o '[0-9]*$')
+	pg_set $PG/kpktgend_0 rem_device_all
+	echo "pps=$pps usec=$usec sent=$sent errors=$errors"
+}
+
+ns_per_pkt() { awk -v p="$1" 'BEGIN { printf "%.1f", (p > 0) ? 1e9 / p : 0 }'; }
+
+# rate CASE-FIELDS DEV MODE DSTMAC RXDEV [DSTIP]: a rate case; RXDEV's
+# rx_packets must grow by every frame sent ("-" to not check).
+rate() {
+	local fields=$1 dev=$2 mode=$3 dstmac=$4 rxdev=$5 dstip=${6:-$DST_IP}
+	local r rep rx0=0 rx1=0 out
+	for ((rep = 0; rep < REPS; rep++)); do
+		settle
+		[ "$rxdev" != - ] && rx0=$(stat_of "$rxdev" rx_packets)
+		if ! out=$(pg_run "$dev" "$mode" "$dstmac" "$COUNT" "$dstip"); then
+			bench "$fields rep=$rep status=fail reason=pktgen"
+			return 1
+		fi
+		eval "$out"
+		[ "$rxdev" != - ] && rx1=$(stat_of "$rxdev" rx_packets)
+		r="$fields rep=$rep pps=$pps ns_per_pkt=$(ns_per_pkt "$pps") sent=$sent"
+		r+=" errors=$errors"
+		[ "$rxdev" != - ] && r+=" delivered=$((rx1 - rx0))"
+		bench "$r"
+	done
+}
+
+# --- the implementations -----------------------------------------------------
+
+add_dummy() {	# NAME IMPL-ID
+	ip link add "$1" address "$(mac "$2" 65535)" type dummy &&
+		ip link set "$1" up
+}
+
+mvlan_loaded() { grep -q '^mvlan ' /proc/modules; }
+
+load_mvlan() {	# KO
+	mvlan_loaded && return 0
+	insmod "$1"
+}
+
+# grow_IMPL LOWER PREFIX ID FROM TO MODE: children FROM..TO-1, up, bridge
+# mode; child 0 owns DST_IP.
+grow_macvlan() {
+	local lower=$1 prefix=$2 id=$3 from=$4 to=$5 i
+	{
+		for ((i = from; i < to; i++)); do
+			echo "link add link $lower name $prefix$i address $(mac "$id" "$i") type macvlan mode bridge"
+			echo "link set $prefix$i up"
+		done
+		[ "$from" -eq 0 ] && echo "addr add $DST_IP/32 dev ${prefix}0"
+	} >/tmp/batch
+	ip -batch /tmp/batch
+}
+
+# ipvlan children share the lower's MAC and are told apart by IP address;
+# all but child 0 live in the "crowd" namespace so that the receiving
+# namespace's routing table is the same size for every implementation.
+grow_ipvlan() {
+	local lower=$1 prefix=$2 id=$3 from=$4 to=$5 i
+	local first=$from
+	{
+		if [ "$from" -eq 0 ]; then
+			echo "link add link $lower name ${prefix}0 type ipvlan mode l2"
+			echo "addr add $DST_IP/32 dev ${prefix}0"
+			echo "link set ${prefix}0 up"
+			first=1
+		fi
+		for ((i = first; i < to; i++)); do
+			echo "link add link $lower name $prefix$i netns crowd type ipvlan mode l2"
+		done
+	} >/tmp/batch
+	ip -batch /tmp/batch || return 1
+	{
+		for ((i = first; i < to; i++)); do
+			echo "addr add 198.19.$((i >> 8)).$((i & 255))/32 dev $prefix$i"
+			echo "link set $prefix$i up"
+		done
+	} >/tmp/batch
+	ip -n crowd -batch /tmp/batch
+}
+
+# mvlan: one mvlanctl call per child, so that MACs are the same every run.
+grow_mvlan() {
+	local lower=$1 prefix=$2 id=$3 from=$4 to=$5 i
+	for ((i = from; i < to; i++)); do
+		mvlanctl create "$prefix$i" --link "$lower" --mode bridge \
+			--mac "$(mac "$id" "$i")" >/dev/null || return 1
+	done
+	{
+		for ((i = from; i < to; i++)); do
+			echo "link set $prefix$i up"
+		done
+		[ "$from" -eq 0 ] && echo "addr add $DST_IP/32 dev ${prefix}0"
+	} >/tmp/batch
+	ip -batch /tmp/batch
+}
+
+grow() {	# IMPL LOWER PREFIX ID FROM TO
+	local impl=$1
+	shift
+	ok "$impl" || return 1
+	if ! "grow_$impl" "$@" >/tmp/grow.log 2>&1; then
+		broken "$impl" "creating children $3..$(($5 - 1)) failed: $(tail -n 3 /tmp/grow.log | tr '\n"' ' ')"
+		return 1
+	fi
+}
+
+# --- cases -------------------------------------------------------------------
+
+# Control plane: create and delete 1000 children in one command each, and
+# the growth from 1024 to 4096 children.
+case_ctl() {
+	local n t0 t1 t2 i names
+	add_dummy cpmv 9 && add_dummy cpmac 10 || return 1
+	for n in 1000 1024 4096; do
+		impl=mvlan
+		if ok mvlan; then
+			settle
+			t0=$(now_us)
+			mvlanctl create cm --link cpmv --count "$n" >/tmp/ctl.log 2>&1
+			local rc=$?
+			t1=$(now_us)
+			names=()
+			for ((i = 0; i < n; i++)); do names+=("cm$i"); done
+			if [ $rc -ne 0 ] || [ ! -e /sys/class/net/cm$((n - 1)) ]; then
+				broken mvlan "mvlanctl create --count $n failed: $(head -c 300 /tmp/ctl.log | tr '\n"' ' ')"
+				skip_line "case=ctl impl=mvlan op=create n=$n"
+			else
+				bench "case=ctl impl=mvlan op=create n=$n us=$((t1 - t0))"
+				settle
+				t1=$(now_us)
+				mvlanctl delete "${names[@]}" >/tmp/ctl.log 2>&1
+				rc=$?
+				t2=$(now_us)
+				if [ $rc -ne 0 ] || [ -e /sys/class/net/cm0 ]; then
+					bench "case=ctl impl=mvlan op=delete n=$n status=fail reason=\"$(head -c 300 /tmp/ctl.log | tr '\n"' ' ')\""
+					ip link del cpmv; add_dummy cpmv 9
+				else
+					bench "case=ctl impl=mvlan op=delete n=$n us=$((t2 - t1))"
+				fi
+			fi
+		else
+			skip_line "case=ctl impl=mvlan op=create n=$n"
+		fi
+
+		for ((i = 0; i < n; i++)); do
+			echo "link add link cpmac name cc$i type macvlan"
+		done >/tmp/batch.add
+		for ((i = 0; i < n; i++)); do
+			echo "link del cc$i"
+		done >/tmp/batch.del
+		settle
+		t0=$(now_us)
+		ip -batch /tmp/batch.add
+		t1=$(now_us)
+		bench "case=ctl impl=macvlan op=create n=$n us=$((t1 - t0))"
+		settle
+		t1=$(now_us)
+		ip -batch /tmp/batch.del
+		t2=$(now_us)
+		bench "case=ctl impl=macvlan op=delete n=$n us=$((t2 - t1))"
+	done
+	ip link del cpmv
+	ip link del cpmac
+}
+
+# Receive demux: frames injected into each lower (netif_receive), addressed
+# to child 0, for a growing number of children; then a MAC nobody owns.
+# Broadcast cases run when the sweep passes 64 and 2048 children.
+case_rx() {
+	local n have=0 impl
+	add_dummy lbare 1 && ip addr add $DST_IP/32 dev lbare
+	ip netns add crowd
+	add_dummy lmv 2
+	add_dummy lmac 3
+	add_dummy lipv 4
+	for n in "${CHILD_STEPS[@]}"; do
+		log "growing to $n children"
+		grow mvlan lmv mv 2 "$have" "$n"
+		grow macvlan lmac mc 3 "$have" "$n"
+		if want rx; then
+			grow ipvlan lipv iv 4 "$have" "$n"
+		fi
+		have=$n
+		if want rx; then
+			rate "case=rx children=$n impl=bare" lbare netif_receive "$(mac 1 65535)" -
+			for impl in mvlan macvlan; do
+				local id=2 p=mv l=lmv
+				[ $impl = macvlan ] && id=3 p=mc l=lmac
+				if ok $impl; then
+					rate "case=rx children=$n impl=$impl" $l netif_receive "$(mac $id 0)" "${p}0"
+				else
+					skip_line "case=rx children=$n impl=$impl"
+				fi
+			done
+			impl=ipvlan
+			if ok ipvlan; then
+				rate "case=rx children=$n impl=ipvlan" lipv netif_receive "$(mac 4 65535)" iv0
+			else
+				skip_line "case=rx children=$n impl=ipvlan"
+			fi
+		fi
+		if want bcast && [ "$n" -eq 64 ]; then
+			bcast_rx mvlan lmv mv 64
+			bcast_rx macvlan lmac mc 64
+		fi
+		if want bcast && [ "$n" -eq 2048 ]; then
+			bcast_tx mvlan mv 2048
+			bcast_tx macvlan mc 2048
+		fi
+	done
+	if want rx; then
+		# miss: a unicast MAC no child owns; the frame ends on the lower
+		# as PACKET_OTHERHOST, so the bare lower's own miss is the baseline.
+		rate "case=miss children=4096 impl=bare" lbare netif_receive 02:01:00:ff:ff:fe -
+		impl=mvlan
+		if ok mvlan; then
+			rate "case=miss children=4096 impl=mvlan" lmv netif_receive 02:02:00:ff:ff:fe -
+		else
+			skip_line "case=miss children=4096 impl=mvlan"
+		fi
+		rate "case=miss children=4096 impl=macvlan" lmac netif_receive 02:03:00:ff:ff:fe -
+	fi
+	# Deleting a lower deletes its children in one batch.
+	ip link del lbare
+	ip link del lmv
+	ip link del lmac
+	ip link del lipv 2>/dev/null
+	ip netns del crowd
+	settle
+}
+
+# Broadcast into the lower: a burst of BCAST_FRAMES broadcast frames while
+# N children listen. Cost per copy is the guest's busy time (elapsed minus
+# idle) from the start of the burst until the broadcast queue drained.
+bcast_rx() {
+	local impl=$1 lower=$2 prefix=$3 n=$4
+	local rx0 rx1 ip0 ip1 drop0 drop1 t0 t1 i0 i1 busy out prev cur
+	if ! ok "$impl"; then
+		skip_line "case=bcast-rx impl=$impl children=$n"
+		return
+	fi
+	settle
+	rx0=$(stat_sum "$prefix" "$n" rx_packets)
+	drop0=$(stat_of "$lower" rx_dropped)
+	ip0=$(ip_in_receives)
+	i0=$(idle_ns)
+	t0=$(now_us)
+	out=$(pg_run "$lower" netif_receive ff:ff:ff:ff:ff:ff "$BCAST_FRAMES" 255.255.255.255) || {
+		bench "case=bcast-rx impl=$impl children=$n status=fail reason=pktgen"
+		return
+	}
+	eval "$out"
+	# Wait until the children's counters stop moving.
+	prev=-1
+	cur=$(stat_sum "$prefix" "$n" rx_packets)
+	while [ "$cur" != "$prev" ]; do
+		sleep 0.2
+		prev=$cur
+		cur=$(stat_sum "$prefix" "$n" rx_packets)
+	done
+	t1=$(now_us)
+	i1=$(idle_ns)
+	rx1=$cur
+	drop1=$(stat_of "$lower" rx_dropped)
+	ip1=$(ip_in_receives)
+	busy=$(((t1 - t0) * 1000 - (i1 - i0)))
+	bench "case=bcast-rx impl=$impl children=$n frames=$sent expected=$((sent * n))" \
+		"copies=$((rx1 - rx0)) lower_rx_dropped=$((drop1 - drop0))" \
+		"ip_in=$((ip1 - ip0)) busy_ns=$busy" \
+		"ns_per_copy=$(awk -v b="$busy" -v c="$((rx1 - rx0))" 'BEGIN { printf "%.1f", c ? b / c : 0 }')" \
+		"inject_pps=$pps"
+}
+
+# Broadcast by one bridge-mode child (child 1) to its N-1 siblings.
+bcast_tx() {
+	local impl=$1 prefix=$2 n=$3
+	local rx0 rx1 t0 t1 i0 i1 busy out copies
+	if ! ok "$impl"; then
+		skip_line "case=bcast-tx impl=$impl siblings=$((n - 1))"
+		return
+	fi
+	settle
+	rx0=$(stat_sum "$prefix" "$n" rx_packets 1)
+	i0=$(idle_ns)
+	t0=$(now_us)
+	out=$(pg_run "${prefix}1" start_xmit ff:ff:ff:ff:ff:ff "$BCAST_TX_FRAMES" 255.255.255.255) || {
+		bench "case=bcast-tx impl=$impl siblings=$((n - 1)) status=fail reason=pktgen"
+		return
+	}
+	eval "$out"
+	settle 1
+	t1=$(now_us)
+	i1=$(idle_ns)
+	rx1=$(stat_sum "$prefix" "$n" rx_packets 1)
+	copies=$((rx1 - rx0))
+	busy=$(((t1 - t0) * 1000 - (i1 - i0)))
+	bench "case=bcast-tx impl=$impl siblings=$((n - 1)) frames=$sent" \
+		"expected=$((sent * (n - 1))) copies=$copies" \
+		"copies_per_frame=$(awk -v c="$copies" -v f="$sent" 'BEGIN { printf "%.1f", f ? c / f : 0 }')" \
+		"busy_ns=$busy" \
+		"ns_per_copy=$(awk -v b="$busy" -v c="$copies" 'BEGIN { printf "%.1f", c ? b / c : 0 }')"
+}
+
+# Bridge-mode child to sibling: pktgen transmits on child A (the child's
+# ndo_start_xmit) to sibling B's MAC; B must receive every frame.
+case_bridge() {
+	local impl
+	add_dummy lmvb 6
+	add_dummy lmacb 7
+	impl=mvlan
+	if ok mvlan && grow mvlan lmvb mb 6 0 2; then
+		# child 0 receives (owns DST_IP), child 1 sends
+		rate "case=bridge impl=mvlan" mb1 start_xmit "$(mac 6 0)" mb0
+	else
+		skip_line "case=bridge impl=mvlan"
+	fi
+	grow macvlan lmacb cb 7 0 2 &&
+		rate "case=bridge impl=macvlan" cb1 start_xmit "$(mac 7 0)" cb0
+
+	# Linux bridge, two veth pairs: va <-> vap [br0] vbp <-> vb
+	ip link add br0 type bridge &&
+		ip link add va address "$(mac 8 1)" type veth peer name vap &&
+		ip link add vb address "$(mac 8 0)" type veth peer name vbp &&
+		ip link set vap master br0 && ip link set vbp master br0 &&
+		ip addr add $DST_IP/32 dev vb &&
+		for d in br0 va vap vb vbp; do ip link set "$d" up; done &&
+		bridge fdb add "$(mac 8 0)" dev vbp master static &&
+		rate "case=bridge impl=bridge-veth" va start_xmit "$(mac 8 0)" vb
+	ip link del lmvb
+	ip link del lmacb
+	ip link del br0
+	ip link del va
+	ip link del vb
+	settle
+}
+
+# The MVLAN_BENCH_FLOOR build: every frame to the first child, no lookup.
+case_floor() {
+	impl=floor
+	if [ ! -r "$FLOOR_KO" ]; then
+		broken floor "no $FLOOR_KO"
+	elif mvlan_loaded && ! rmmod mvlan; then
+		broken floor "rmmod mvlan failed"
+	elif ! insmod "$FLOOR_KO"; then
+		broken floor "insmod $FLOOR_KO failed"
+	fi
+	add_dummy lbare 1 && ip addr add $DST_IP/32 dev lbare
+	add_dummy lfl 5
+	if ok floor && grow_mvlan lfl fl 5 0 1 >/tmp/grow.log 2>&1; then
+		rate "case=rx children=1 impl=bare" lbare netif_receive "$(mac 1 65535)" -
+		rate "case=rx children=1 impl=floor" lfl netif_receive "$(mac 5 0)" fl0
+	else
+		ok floor && broken floor "creating a child failed: $(tail -n 2 /tmp/grow.log | tr '\n"' ' ')"
+		skip_line "case=rx children=1 impl=floor"
+	fi
+	ip link del lfl
+	ip link del lbare
+	settle
+	rmmod mvlan 2>/dev/null
+	load_mvlan "$MVLAN_KO"
+}
+
+# --- main --------------------------------------------------------------------
+
+main() {
+	local t_start
+	t_start=$(now_us)
+	# IPv6 off before any device exists: no DAD, MLD or router solicitations.
+	sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	# No ICMP errors for the UDP frames nobody listens to.
+	sysctl -qw net.ipv4.icmp_msgs_per_sec=0 net.ipv4.icmp_msgs_burst=0
+	# Many thousands of devices.
+	ulimit -n 65536 2>/dev/null
+
+	bench "case=env kernel=$(uname -r) cpus=$(nproc) count=$COUNT reps=$REPS" \
+		"bcast_frames=$BCAST_FRAMES bcast_tx_frames=$BCAST_TX_FRAMES" \
+		"clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+	impl=mvlan
+	if ! load_mvlan "$MVLAN_KO" 2>/tmp/insmod.log; then
+		broken mvlan "insmod $MVLAN_KO failed: $(tr '\n"' ' ' </tmp/insmod.log)"
+	elif ! command -v mvlanctl >/dev/null; then
+		broken mvlan "no mvlanctl"
+	fi
+
+	if want ctl; then log "control plane"; case_ctl; fi
+	if want rx || want bcast; then log "receive demux, broadcast"; case_rx; fi
+	if want bridge; then log "bridge mode child to child"; case_bridge; fi
+	if want floor; then log "floor variant"; case_floor; fi
+
+	for impl in "${!BROKEN[@]}"; do
+		bench "case=broken impl=$impl reason=\"${BROKEN[$impl]}\""
+	done
+	bench "case=done guest_s=$(awk -v u="$(($(now_us) - t_start))" 'BEGIN { printf "%.3f", u / 1e6 }')"
+	return 0
+}
+
+main

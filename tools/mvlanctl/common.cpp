@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "common.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <net/if.h>
+#include <unistd.h>
+
+namespace mvlan {
+
+std::uint32_t resolve_ifindex(const std::string &what, const std::string &name)
+{
+	const unsigned int ifindex = if_nametoindex(name.c_str());
+	if (ifindex)
+		return ifindex;
+	if (errno == ENODEV || errno == ENXIO)
+		throw Error(what + ": no such device: " + name);
+	throw Error(what + ": cannot look up " + name + ": " + std::strerror(errno));
+}
+
+Fd &Fd::operator=(Fd &&other) noexcept
+{
+	if (this != &other) {
+		if (fd_ >= 0)
+			close(fd_);
+		fd_ = std::exchange(other.fd_, -1);
+	}
+	return *this;
+}
+
+Fd::~Fd()
+{
+	if (fd_ >= 0)
+		close(fd_);
+}
+
+Fd open_netns(const std::string &what, const std::string &name)
+{
+	const std::string path = "/run/netns/" + name;
+	const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		throw Error(what + ": cannot open network namespace " + name + " (" + path +
+			    "): " + std::strerror(errno));
+	return Fd(fd);
+}
+
+std::string describe_names(const std::string &verb, const std::vector<std::string> &names)
+{
+	constexpr std::size_t kShown = 4;
+	std::string out = verb;
+	for (std::size_t i = 0; i < names.size() && i < kShown; i++)
+		out += " " + names[i];
+	if (names.size() > kShown)
+		out += " ... (" + std::to_string(names.size()) + " devices)";
+	return out;
+}
+
+}  // namespace mvlan

@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0
+#pragma once
+
+namespace mvlan {
+
+inline constexpr const char *kVersion = "0.1";
+
+}  // namespace mvlan

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+// The JSON schema is an interface: exact keys, order and types.
+#include <gtest/gtest.h>
+
+#include <linux/mvlan.h>
+
+#include "print.hpp"
+
+using namespace mvlan;
+
+namespace {
+
+std::vector<std::string> keys_of(const Json &j)
+{
+	std::vector<std::string> keys;
+	for (const auto &item : j.items())
+		keys.push_back(item.key());
+	return keys;
+}
+
+Device sample_device()
+{
+	Device d;
+	d.name = "mv0";
+	d.ifindex = 7;
+	d.link = 2;
+	d.link_name = "eth0";
+	d.mode = MVLAN_MODE_SOURCE;
+	d.flags = MVLAN_FLAG_NODST;
+	d.mac = { 0x02, 0, 0, 0, 0, 0x01 };
+	d.mtu = 1500;
+	d.source_macs = { { 0x02, 0, 0, 0, 0, 0xaa }, { 0x02, 0, 0, 0, 0, 0xbb } };
+	d.bc_queue_len = 1000;
+	d.bc_cutoff = -1;
+	d.carrier = true;
+	d.oper_up = true;
+	d.stats.rx_packets = 10;
+	d.stats.rx_bytes = 1000;
+	d.stats.rx_multicast = 2;
+	d.stats.rx_dropped = 1;
+	d.stats.tx_packets = 20;
+	d.stats.tx_bytes = 2000;
+	d.stats.tx_dropped = 3;
+	d.stats.drops[MVLAN_DROP_SOURCE_FILTER] = 5;
+	d.stats.drops[MVLAN_DROP_PRIVATE] = 6;
+	return d;
+}
+
+Port sample_port()
+{
+	Port p;
+	p.lower = "eth0";
+	p.ifindex = 2;
+	p.children = 3;
+	p.passthru = false;
+	p.promiscuity = 1;
+	p.bc_queue_len_used = 1000;
+	p.bc_queue_qlen = 4;
+	p.bc_cutoff = 1;
+	p.drops[MVLAN_DROP_NO_CHILD] = 100;
+	p.drops[MVLAN_DROP_BC_OVERFLOW] = 7;
+	return p;
+}
+
+const std::vector<std::string> kDropKeys = { "no_child", "child_down", "bc_overflow",
+					     "source_filter", "private" };
+
+}  // namespace
+
+TEST(JsonDevice, KeysAndTypes)
+{
+	const Json j = to_json(sample_device());
+	EXPECT_EQ(keys_of(j),
+		  (std::vector<std::string>{ "name", "ifindex", "link", "link_ifindex", "mode", "mac",
+					     "mtu", "flags", "source_macs", "bc_queue_len",
+					     "bc_cutoff", "carrier", "oper_up", "stats" }));
+	EXPECT_EQ(j["name"], "mv0");
+	EXPECT_TRUE(j["ifindex"].is_number_unsigned());
+	EXPECT_EQ(j["ifindex"], 7);
+	EXPECT_EQ(j["link"], "eth0");
+	EXPECT_EQ(j["link_ifindex"], 2);
+	EXPECT_EQ(j["mode"], "source");
+	EXPECT_EQ(j["mac"], "02:00:00:00:00:01");
+	EXPECT_EQ(j["mtu"], 1500);
+	EXPECT_EQ(j["flags"], Json::array({ "nodst" }));
+	EXPECT_EQ(j["source_macs"], Json::array({ "02:00:00:00:00:aa", "02:00:00:00:00:bb" }));
+	EXPECT_EQ(j["bc_queue_len"], 1000);
+	EXPECT_TRUE(j["bc_cutoff"].is_number_integer());
+	EXPECT_EQ(j["bc_cutoff"], -1);
+	EXPECT_TRUE(j["carrier"].is_boolean());
+	EXPECT_EQ(j["carrier"], true);
+	EXPECT_EQ(j["oper_up"], true);
+
+	const Json &s = j["stats"];
+	EXPECT_EQ(keys_of(s),
+		  (std::vector<std::string>{ "rx_packets", "rx_bytes", "rx_multicast", "rx_dropped",
+					     "tx_packets", "tx_bytes", "tx_dropped", "drops" }));
+	EXPECT_EQ(s["rx_packets"], 10);
+	EXPECT_EQ(s["rx_bytes"], 1000);
+	EXPECT_EQ(s["rx_multicast"], 2);
+	EXPECT_EQ(s["rx_dropped"], 1);
+	EXPECT_EQ(s["tx_packets"], 20);
+	EXPECT_EQ(s["tx_bytes"], 2000);
+	EXPECT_EQ(s["tx_dropped"], 3);
+	EXPECT_EQ(keys_of(s["drops"]), kDropKeys);
+	EXPECT_EQ(s["drops"]["source_filter"], 5);
+	EXPECT_EQ(s["drops"]["private"], 6);
+	EXPECT_EQ(s["drops"]["no_child"], 0);
+}
+
+TEST(JsonDevice, EmptyListsStayArraysAndNetnsidOnlyWhenPresent)
+{
+	Device d;
+	const Json j = to_json(d);
+	EXPECT_TRUE(j["flags"].is_array());
+	EXPECT_TRUE(j["flags"].empty());
+	EXPECT_TRUE(j["source_macs"].is_array());
+	EXPECT_FALSE(j.contains("netnsid"));
+	EXPECT_FALSE(j.contains("link_netnsid"));
+	EXPECT_EQ(j["link"], "if0");	// kernel gave no name
+
+	d.netnsid = 3;
+	d.link_netnsid = 0;
+	const Json k = to_json(d);
+	ASSERT_TRUE(k.contains("netnsid"));
+	EXPECT_EQ(k["netnsid"], 3);
+	EXPECT_EQ(k["link_netnsid"], 0);
+	EXPECT_EQ(keys_of(k)[4], "link_netnsid");	// right after link_ifindex
+}
+
+TEST(JsonDevice, LargeCountersKeepFullWidth)
+{
+	Device d;
+	d.stats.rx_bytes = 0xffffffffffffffffull;
+	const Json j = to_json(d);
+	EXPECT_EQ(j["stats"]["rx_bytes"].get<std::uint64_t>(), 0xffffffffffffffffull);
+	EXPECT_NE(j.dump().find("18446744073709551615"), std::string::npos);
+}
+
+TEST(JsonPort, KeysAndTypes)
+{
+	const Json j = to_json(sample_port());
+	EXPECT_EQ(keys_of(j),
+		  (std::vector<std::string>{ "lower", "ifindex", "children", "passthru",
+					     "promiscuity", "bc_queue_len_used", "bc_queue_qlen",
+					     "bc_cutoff", "drops" }));
+	EXPECT_EQ(j["lower"], "eth0");
+	EXPECT_EQ(j["ifindex"], 2);
+	EXPECT_EQ(j["children"], 3);
+	EXPECT_TRUE(j["passthru"].is_boolean());
+	EXPECT_EQ(j["promiscuity"], 1);
+	EXPECT_EQ(j["bc_queue_len_used"], 1000);
+	EXPECT_EQ(j["bc_queue_qlen"], 4);
+	EXPECT_EQ(j["bc_cutoff"], 1);
+	EXPECT_EQ(keys_of(j["drops"]), kDropKeys);
+	EXPECT_EQ(j["drops"]["no_child"], 100);
+	EXPECT_EQ(j["drops"]["bc_overflow"], 7);
+}
+
+TEST(JsonEvent, ShapesPerKind)
+{
+	const Device d = sample_device();
+	Json j = to_json(Event{ EventKind::New, d });
+	EXPECT_EQ(j["event"], "new");
+	EXPECT_EQ(keys_of(j).front(), "event");
+	EXPECT_EQ(j["name"], "mv0");
+	EXPECT_EQ(j["mode"], "source");
+	EXPECT_TRUE(j["stats"].is_object());
+
+	j = to_json(Event{ EventKind::Change, d });
+	EXPECT_EQ(j["event"], "change");
+	EXPECT_EQ(j["flags"], Json::array({ "nodst" }));
+
+	j = to_json(Event{ EventKind::Del, d });
+	EXPECT_EQ(keys_of(j), (std::vector<std::string>{ "event", "name", "ifindex" }));
+	EXPECT_EQ(j["event"], "del");
+
+	j = to_json(Event{ EventKind::Carrier, d });
+	EXPECT_EQ(keys_of(j), (std::vector<std::string>{ "event", "name", "ifindex", "carrier" }));
+	EXPECT_EQ(j["carrier"], true);
+}
+
+TEST(Text, EventLines)
+{
+	Device d = sample_device();
+	d.mode = MVLAN_MODE_BRIDGE;
+	d.flags = 0;
+	EXPECT_EQ(render_event({ EventKind::New, d }),
+		  "new mv0 link eth0 mode bridge mac 02:00:00:00:00:01 mtu 1500");
+	d.flags = MVLAN_FLAG_NOPROMISC;
+	d.netnsid = 1;
+	EXPECT_EQ(render_event({ EventKind::Change, d }),
+		  "change mv0 link eth0 mode bridge mac 02:00:00:00:00:01 mtu 1500 "
+		  "flags nopromisc netnsid 1");
+	EXPECT_EQ(render_event({ EventKind::Del, d }), "del mv0");
+	EXPECT_EQ(render_event({ EventKind::Carrier, d }), "carrier mv0 up");
+	d.carrier = false;
+	EXPECT_EQ(render_event({ EventKind::Carrier, d }), "carrier mv0 down");
+}
+
+TEST(Text, DeviceTableIsAligned)
+{
+	Device a = sample_device();
+	Device b = sample_device();
+	b.name = "mvlan-long-name";
+	b.flags = 0;
+	b.oper_up = false;
+	b.carrier = false;
+	const std::string out = render_devices({ a, b }, false);
+	std::istringstream lines(out);
+	std::string header, row1, row2, extra;
+	std::getline(lines, header);
+	std::getline(lines, row1);
+	std::getline(lines, row2);
+	EXPECT_FALSE(std::getline(lines, extra));
+	EXPECT_EQ(header.rfind("NAME", 0), 0u);
+	for (const char *col : { "LINK", "MODE", "MAC", "MTU", "FLAGS", "STATE", "RX", "TX",
+				 "DROPS" })
+		EXPECT_NE(header.find(col), std::string::npos) << col;
+	// Every column starts at the same offset in each line.
+	EXPECT_EQ(row1.find("eth0"), header.find("LINK"));
+	EXPECT_EQ(row2.find("eth0"), header.find("LINK"));
+	EXPECT_EQ(row1.find("nodst"), header.find("FLAGS"));
+	EXPECT_EQ(row1.find("UP"), header.find("STATE"));
+	EXPECT_EQ(row2.find("NO-CARRIER"), header.find("STATE"));
+	// DROPS = rx_dropped + tx_dropped
+	EXPECT_EQ(row1.substr(header.find("DROPS")), "4");
+}
+
+TEST(Text, DeviceDetailListsSourceMacsAndDropReasons)
+{
+	const std::string out = render_devices({ sample_device() }, true);
+	EXPECT_NE(out.find("source MACs (2): 02:00:00:00:00:aa 02:00:00:00:00:bb"),
+		  std::string::npos)
+		<< out;
+	EXPECT_NE(out.find("source_filter 5"), std::string::npos) << out;
+	EXPECT_NE(out.find("bc_cutoff -1"), std::string::npos) << out;
+}
+
+TEST(Text, PortTable)
+{
+	const std::string out = render_ports({ sample_port() }, true);
+	EXPECT_EQ(out.rfind("LOWER", 0), 0u);
+	EXPECT_NE(out.find("4/1000"), std::string::npos) << out;
+	EXPECT_NE(out.find("no_child 100"), std::string::npos) << out;
+}
