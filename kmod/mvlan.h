@@ -151,12 +151,12 @@ int mvlan_change(struct net_device *dev, const struct mvlan_change_args *args,
 
 /* @op is enum mvlan_source_op; SET is atomic. */
 int mvlan_source_edit(struct net_device *dev, u32 op,
-		      const u8 (*macs)[ETH_ALEN], unsigned int n,
+		      const u8 macs[][ETH_ALEN], unsigned int n,
 		      struct netlink_ext_ack *extack);
 
 /* Copies up to @max source MACs of @vlan into @macs, returns the total. */
 unsigned int mvlan_source_list(const struct mvlan_dev *vlan,
-			       u8 (*macs)[ETH_ALEN], unsigned int max);
+			       u8 macs[][ETH_ALEN], unsigned int max);
 
 void mvlan_stats_sum(struct mvlan_pcpu_stats __percpu *pcpu,
 		     struct mvlan_stats *sum);

@@ -63,10 +63,6 @@ ROWS=(
 	"dEA|ARP+ping wire->A"
 )
 
-# One step: which receiver observes which row, and which probes to send, for
-# every active implementation at once (their namespaces are distinct).
-declare -A S_MAP=()
-
 # step_rows IMPL N: the receivers of step N, "recv=key".
 step_rows() {
 	topo_names "$1"
@@ -86,31 +82,21 @@ step_probes() {
 	case $2 in
 	1) probe "$NSA" "$NET.12"; probe "$NSA" "$NET.1"; probe "$NSA" "$NET.100" ;;
 	2) probe "$EXT" "$NET.11"; probe "$H" "$NET.12" ;;
-	3) probe "$NSA" -b "$NET.255" ;;
-	4) probe "$EXT" -b "$NET.255" ;;
+	3) probe "$NSA" "$NET.255" ;;
+	4) probe "$EXT" "$NET.255" ;;
 	5) probe "$NSA" -I "$CA" 224.0.0.1 ;;
-	6) probe "$H" -b -I "$L" "$NET.255" ;;
+	6) probe "$H" -I "$L" "$NET.255" ;;
 	esac
 }
 
 # run_step MODE HP N: one observation step for every implementation.
 run_step() {
-	local impl e r
-	local -a exp=()
-	S_MAP=()
-	for impl in "${ACTIVE[@]}"; do
-		step_rows "$impl" "$3"
-		for e in $REPLY; do S_MAP[${e%%=*}]=$impl:${e#*=}; done
-	done
-	step_begin "${!S_MAP[@]}"
-	for impl in "${ACTIVE[@]}"; do step_probes "$impl" "$3"; done
-	for r in "${!S_MAP[@]}"; do
-		truth "$1" "$2" "${S_MAP[$r]#*:}"
-		[ "$REPLY" = yes ] && exp+=("$r")
-	done
-	step_end "${exp[@]}"
-	for r in "${!S_MAP[@]}"; do RES[${S_MAP[$r]}]=${TOK[$r]}; done
+	STEP_MODE=$1 STEP_HP=$2 STEP_N=$3
+	multi_step step_rows_n step_probes_n step_truth
 }
+step_rows_n() { step_rows "$1" "$STEP_N"; }
+step_probes_n() { step_probes "$1" "$STEP_N"; }
+step_truth() { truth "$STEP_MODE" "$STEP_HP" "$1"; }
 
 # set_neigh static|flush: neighbour tables of every stack of every
 # implementation (in parallel: each ip(8) costs a lot under TCG).

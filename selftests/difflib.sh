@@ -383,12 +383,15 @@ recv_get() {
 #   probe NS PING-ARGS...         (repeat) send one echo request, background
 #   step_end EXPECTED-RECV...     wait until those received (bounded), settle,
 #                                 then DELTA[RECV] and TOK[RECV] hold results
-declare -A SNAP=() DELTA=() TOK=()
+declare -A SNAP=() DELTA=() TOK=() SENT=() SENT_WANT=()
 PROBES=()
+# busybox ping: it starts several times faster than iputils under TCG (no
+# shared libraries) and pings a broadcast address without -b.
+PING=(busybox ping)
 
 step_begin() {
 	local r
-	SNAP=() DELTA=() TOK=() PROBES=()
+	SNAP=() DELTA=() TOK=() PROBES=() SENT=() SENT_WANT=()
 	for r in "$@"; do
 		recv_get "$r"
 		SNAP[$r]=$REPLY
@@ -398,7 +401,12 @@ step_begin() {
 probe() {
 	local ns=$1
 	shift
-	nsx "$ns" ping -c 1 -W 1 -q "$@" >/dev/null 2>&1 &
+	if [ -z "${SENT[$ns]:-}" ]; then
+		snmp_get "$ns" OutEchos
+		SENT[$ns]=$REPLY SENT_WANT[$ns]=$REPLY
+	fi
+	SENT_WANT[$ns]=$((SENT_WANT[$ns] + 1))
+	nsx "$ns" "${PING[@]}" -c 1 -W 1 -q "$@" >/dev/null 2>&1 &
 	PROBES+=($!)
 }
 
@@ -408,6 +416,14 @@ count_tok() {
 	elif [ "$1" -eq 1 ]; then REPLY=yes
 	else REPLY=x$1
 	fi
+}
+
+_all_sent() {
+	local ns
+	for ns in "${!SENT_WANT[@]}"; do
+		snmp_get "$ns" OutEchos
+		[ "$REPLY" -ge "${SENT_WANT[$ns]}" ] || return 1
+	done
 }
 
 _expected_arrived() {
@@ -420,6 +436,8 @@ _expected_arrived() {
 
 step_end() {
 	local r p
+	# a "no" only counts once the probe has really left its sender
+	wait_for "$DIFF_WAIT" _all_sent || log "some probes were not sent: ${!SENT_WANT[*]}"
 	wait_for "$DIFF_WAIT" _expected_arrived "$@"
 	nap "$DIFF_SETTLE"
 	for r in "${!SNAP[@]}"; do
@@ -433,6 +451,29 @@ step_end() {
 	PROBES=()
 }
 
+# multi_step ROWS-FN PROBES-FN TRUTH-FN: one observation step for every
+# active implementation at once. ROWS-FN IMPL sets REPLY to "recv=key ...",
+# PROBES-FN IMPL sends the probes, TRUTH-FN KEY sets REPLY to the reference's
+# yes/no. Results land in RES[impl:key].
+declare -A S_MAP=()
+multi_step() {
+	local impl e r
+	local -a exp=()
+	S_MAP=()
+	for impl in "${ACTIVE[@]}"; do
+		"$1" "$impl"
+		for e in $REPLY; do S_MAP[${e%%=*}]=$impl:${e#*=}; done
+	done
+	step_begin "${!S_MAP[@]}"
+	for impl in "${ACTIVE[@]}"; do "$2" "$impl"; done
+	for r in "${!S_MAP[@]}"; do
+		"$3" "${S_MAP[$r]#*:}"
+		[ "$REPLY" = yes ] && exp+=("$r")
+	done
+	step_end "${exp[@]}"
+	for r in "${!S_MAP[@]}"; do RES[${S_MAP[$r]}]=${TOK[$r]}; done
+}
+
 # Round trips (dynamic neighbours): rt_begin; rt NAME NS PING-ARGS...; rt_end
 # leaves yes/no in TOK[NAME].
 declare -A RT_PID=()
@@ -440,7 +481,7 @@ rt_begin() { RT_PID=() TOK=(); }
 rt() {
 	local name=$1 ns=$2
 	shift 2
-	nsx "$ns" ping -c 1 -W 1 -q "$@" >/dev/null 2>&1 &
+	nsx "$ns" "${PING[@]}" -c 1 -W 1 -q "$@" >/dev/null 2>&1 &
 	RT_PID[$name]=$!
 }
 # shellcheck disable=SC2034 # TOK is read by the scenario files

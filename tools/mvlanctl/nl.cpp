@@ -342,13 +342,15 @@ int Socket::resolve_group(const char *group)
 	return id;
 }
 
-MonitorSocket::MonitorSocket(int group)
-	: sock_(nl_socket_alloc()), cb_(nl_cb_alloc(NL_CB_DEFAULT))
+MonitorSocket::MonitorSocket(int group) : sock_(nl_socket_alloc())
 {
-	if (!sock_ || !cb_)
+	if (!sock_)
 		throw std::bad_alloc();
 	// Notifications are unsolicited: sequence numbers mean nothing here.
 	nl_socket_disable_seq_check(sock_.get());
+	cb_.reset(nl_cb_clone(nl_socket_get_cb(sock_.get())));
+	if (!cb_)
+		throw std::bad_alloc();
 	int ret = genl_connect(sock_.get());
 	if (ret < 0)
 		throw Error("cannot open a generic netlink socket: " + libnl_error(ret));

@@ -78,6 +78,7 @@ enum {
 	MVLAN_A_LINK_NETNSID,	/* s32, reply only: lower's netns, as seen by caller */
 	__MVLAN_A_MAX,
 };
+
 #define MVLAN_A_MAX (__MVLAN_A_MAX - 1)
 
 enum {
@@ -97,6 +98,7 @@ enum {
 	MVLAN_STATS_A_PAD,
 	__MVLAN_STATS_A_MAX,
 };
+
 #define MVLAN_STATS_A_MAX (__MVLAN_STATS_A_MAX - 1)
 
 enum {
@@ -113,6 +115,7 @@ enum {
 	MVLAN_CMD_DEV_CARRIER_NTF,
 	__MVLAN_CMD_MAX,
 };
+
 #define MVLAN_CMD_MAX (__MVLAN_CMD_MAX - 1)
 
 #endif /* _UAPI_LINUX_MVLAN_H */
