@@ -116,3 +116,29 @@ check-debug: ksft tools
 		--kmod-flags "$(strip $(KMOD_FLAGS) $(if $(MVLAN_INJECT_BUG),MVLAN_INJECT_BUG=$(MVLAN_INJECT_BUG)))" \
 		$(TESTS)
 # --- end debug kernel tier ---
+
+# --- benchmark ---------------------------------------------------------------
+# make bench: mvlan vs in-tree macvlan, ipvlan and bridge+veth on the 6.12
+# kernel under QEMU -icount (deterministic guest time), plus the
+# MVLAN_BENCH_FLOOR build of the module. Results: build/bench/results.md,
+# build/bench/rx-vs-children.png. See Documentation/performance.rst.
+BENCH_KREL ?= $(DEMO_KREL)
+BENCH_FLOOR := $(BUILD)/$(BENCH_KREL)/floor/mvlan.ko
+
+.PHONY: bench bench-floor
+bench-floor: $(BENCH_FLOOR)
+
+# The floor variant builds in its own tree: the same sources, another -D.
+$(BENCH_FLOOR): $(KMOD_SRCS) $(wildcard kmod/probes/*) kmod/probe.sh
+	$(Q)echo "  KMOD    $(BENCH_KREL) (MVLAN_BENCH_FLOOR)"
+	$(Q)mkdir -p $(@D)/kmod
+	$(Q)cp -a kmod/. $(@D)/kmod/
+	$(Q)kmod/probe.sh /lib/modules/$(BENCH_KREL)/build $(@D)/kmod
+	$(Q)$(MAKE) -s -C /lib/modules/$(BENCH_KREL)/build M=$(@D)/kmod W=1 \
+		MVLAN_BENCH_FLOOR=y modules > $(@D)/kmod/build.log 2>&1 || \
+		{ cat $(@D)/kmod/build.log; exit 1; }
+	$(Q)cp $(@D)/kmod/mvlan.ko $@
+
+bench: ksft tools $(BUILD)/$(BENCH_KREL)/mvlan.ko $(BENCH_FLOOR)
+	$(Q)selftests/bench/run-bench.sh --krel "$(BENCH_KREL)" --build $(BUILD) \
+		--floor $(BENCH_FLOOR) $(BENCH_ARGS)

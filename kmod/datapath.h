@@ -12,6 +12,7 @@
 #include <linux/etherdevice.h>	/* get_unaligned() on both kernels */
 
 #include "mvlan.h"
+#include "netlink.h"
 
 /* Modes whose own multicast, reflected by the switch, goes back to them only. */
 #define MVLAN_MODES_REFLECT_BACK \
@@ -20,21 +21,9 @@
 	(MVLAN_MODE_PRIVATE | MVLAN_MODE_VEPA | MVLAN_MODE_BRIDGE | \
 	 MVLAN_MODE_PASSTHRU | MVLAN_MODE_SOURCE)
 
-/*
- * Formatted extack messages exist only from 6.2 on; 6.1 gets the fixed
- * text instead.
- */
-#ifdef NL_SET_ERR_MSG_FMT
-#define mvlan_err(extack, fixed, fmt, ...) do {		\
-	(void)(fixed);						\
-	NL_SET_ERR_MSG_FMT(extack, fmt, ##__VA_ARGS__);		\
-} while (0)
-#else
-#define mvlan_err(extack, fixed, fmt, ...) do {		\
-	no_printk(fmt, ##__VA_ARGS__);				\
-	NL_SET_ERR_MSG(extack, fixed);				\
-} while (0)
-#endif
+/* Formatted extack message, on 6.1 too (see netlink.c). */
+#define mvlan_err(extack, fmt, ...) \
+	mvlan_extack_fmt(extack, fmt, ##__VA_ARGS__)
 
 /*
  * Destination hash: power-of-two buckets. Every child sits in the current

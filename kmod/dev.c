@@ -183,19 +183,16 @@ static int mvlan_addr_check(struct mvlan_port *port, struct net_device *lower,
 	struct net_device *user;
 
 	if (!is_valid_ether_addr(addr)) {
-		mvlan_err(extack, "MAC is not a valid unicast address",
-			  "MAC %pM is not a valid unicast address", addr);
+		mvlan_err(extack, "MAC %pM is not a valid unicast address", addr);
 		return -EADDRNOTAVAIL;
 	}
 	user = mvlan_addr_user(port, lower, addr, self);
 	if (user == lower) {
-		mvlan_err(extack, "MAC is the lower's own MAC",
-			  "MAC %pM is the MAC of lower %s", addr, lower->name);
+		mvlan_err(extack, "MAC %pM is the MAC of lower %s", addr, lower->name);
 		return -EADDRINUSE;
 	}
 	if (user) {
-		mvlan_err(extack, "MAC is already used by another child of the lower",
-			  "MAC %pM is already used by %s on %s", addr,
+		mvlan_err(extack, "MAC %pM is already used by %s on %s", addr,
 			  user->name, lower->name);
 		return -EADDRINUSE;
 	}
@@ -551,20 +548,17 @@ static int mvlan_check_create(const struct mvlan_create_args *a,
 		return -EINVAL;
 	}
 	if (a->has_bc_queue_len && a->bc_queue_len > MVLAN_BC_QUEUE_LEN_MAX) {
-		mvlan_err(extack, "broadcast queue length is above the maximum",
-			  "broadcast queue length %u is above the maximum %u",
+		mvlan_err(extack, "broadcast queue length %u is above the maximum %u",
 			  a->bc_queue_len, MVLAN_BC_QUEUE_LEN_MAX);
 		return -EINVAL;
 	}
 	if (a->mtu && a->mtu > lower->mtu) {
-		mvlan_err(extack, "MTU is above the lower's MTU",
-			  "MTU %u is above the lower's MTU %u", a->mtu,
+		mvlan_err(extack, "MTU %u is above the lower's MTU %u", a->mtu,
 			  lower->mtu);
 		return -EINVAL;
 	}
 	if (a->mtu && a->mtu < ETH_MIN_MTU) {
-		mvlan_err(extack, "MTU is below the minimum",
-			  "MTU %u is below the minimum %u", a->mtu, ETH_MIN_MTU);
+		mvlan_err(extack, "MTU %u is below the minimum %u", a->mtu, ETH_MIN_MTU);
 		return -EINVAL;
 	}
 	if (!port)
@@ -573,14 +567,12 @@ static int mvlan_check_create(const struct mvlan_create_args *a,
 	if (port->passthru) {
 		first = list_first_entry_or_null(&port->children,
 						 struct mvlan_dev, list);
-		mvlan_err(extack, "lower is used by a passthru child",
-			  "lower %s is used by passthru child %s", lower->name,
+		mvlan_err(extack, "lower %s is used by passthru child %s", lower->name,
 			  first ? first->dev->name : "?");
 		return -EINVAL;
 	}
 	if (mode == MVLAN_MODE_PASSTHRU && port->count) {
-		mvlan_err(extack, "lower already has children: passthru must be the only child",
-			  "lower %s already has children: passthru must be the only child",
+		mvlan_err(extack, "lower %s already has children: passthru must be the only child",
 			  lower->name);
 		return -EINVAL;
 	}
@@ -704,8 +696,7 @@ int mvlan_create(const struct mvlan_create_args *args,
 		return -EINVAL;
 	}
 	if (!strchr(name, '%') && __dev_get_by_name(args->net, name)) {
-		mvlan_err(extack, "device name already exists",
-			  "device name %s already exists", name);
+		mvlan_err(extack, "device name %s already exists", name);
 		return -EEXIST;
 	}
 
@@ -767,8 +758,7 @@ int mvlan_change(struct net_device *dev, const struct mvlan_change_args *args,
 
 	ASSERT_RTNL();
 	if (!netif_is_mvlan(dev)) {
-		mvlan_err(extack, "dev is not an mvlan device",
-			  "dev %s is not an mvlan device", dev->name);
+		mvlan_err(extack, "dev %s is not an mvlan device", dev->name);
 		return -EINVAL;
 	}
 	vlan = netdev_priv(dev);
@@ -791,15 +781,13 @@ int mvlan_change(struct net_device *dev, const struct mvlan_change_args *args,
 		return -EINVAL;
 	}
 	if (args->has_bc_queue_len && args->bc_queue_len > MVLAN_BC_QUEUE_LEN_MAX) {
-		mvlan_err(extack, "broadcast queue length is above the maximum",
-			  "broadcast queue length %u is above the maximum %u",
+		mvlan_err(extack, "broadcast queue length %u is above the maximum %u",
 			  args->bc_queue_len, MVLAN_BC_QUEUE_LEN_MAX);
 		return -EINVAL;
 	}
 	if (args->mac) {
 		if (port->passthru && !is_valid_ether_addr(args->mac)) {
-			mvlan_err(extack, "MAC is not a valid unicast address",
-				  "MAC %pM is not a valid unicast address",
+			mvlan_err(extack, "MAC %pM is not a valid unicast address",
 				  args->mac);
 			return -EADDRNOTAVAIL;
 		}

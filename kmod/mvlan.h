@@ -59,6 +59,7 @@ struct mvlan_dev {
 	u32 flags;
 	u32 bc_queue_len_req;
 	unsigned int source_count;
+	bool carrier_reported;		/* netlink.c: last carrier sent */
 	/* datapath private fields below */
 	struct hlist_node hnode_alt;	/* the same, in the table being built */
 	u8 hkey[ETH_ALEN + 2];		/* MAC the child is hashed by (padded) */

@@ -659,17 +659,56 @@ static void moved_in(struct net_device *dev)
 	}
 }
 
+/* DEV_SET sends one change event of its own for all it changed. */
+static struct net_device *quiet_dev;
+
+/*
+ * A child's carrier follows its lower even while the child is down, when
+ * the core sends no NETDEV_CHANGE for it: report every real change once.
+ */
+static void notify_carrier(struct net_device *dev)
+{
+	struct mvlan_dev *vlan = netdev_priv(dev);
+	bool carrier = netif_carrier_ok(dev);
+
+	if (vlan->carrier_reported == carrier)
+		return;
+	vlan->carrier_reported = carrier;
+	notify_dev(dev, MVLAN_CMD_DEV_CARRIER_NTF);
+}
+
+static void lower_event(struct net_device *lower, unsigned long event)
+{
+	struct mvlan_port *port;
+	struct mvlan_dev *vlan;
+
+	if (event != NETDEV_CHANGE && event != NETDEV_UP &&
+	    event != NETDEV_DOWN)
+		return;
+	port = mvlan_port_of(lower);
+	if (!port)
+		return;
+	mvlan_port_for_each_child(port, vlan)
+		notify_carrier(vlan->dev);
+}
+
 static int netdev_event(struct notifier_block *nb, unsigned long event,
 			void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 
 	/* Replays while the notifier is (un)registered are not news. */
-	if (!events_on || !netif_is_mvlan(dev))
+	if (!events_on)
 		return NOTIFY_DONE;
+	if (!netif_is_mvlan(dev)) {
+		lower_event(dev, event);
+		return NOTIFY_DONE;
+	}
 
 	switch (event) {
 	case NETDEV_REGISTER:
+		((struct mvlan_dev *)netdev_priv(dev))->carrier_reported =
+			netif_carrier_ok(dev);
 		mvlan_dump_gen++;
 		if (dev == moving_dev) {
 			moving_dev = NULL;
@@ -689,14 +728,15 @@ static int netdev_event(struct notifier_block *nb, unsigned long event,
 		notify_dev(dev, MVLAN_CMD_DEV_DEL_NTF);
 		break;
 	case NETDEV_CHANGE:
-		notify_dev(dev, MVLAN_CMD_DEV_CARRIER_NTF);
+		notify_carrier(dev);
 		break;
 	case NETDEV_UP:
 	case NETDEV_DOWN:
 	case NETDEV_CHANGEADDR:
 	case NETDEV_CHANGEMTU:
 	case NETDEV_CHANGENAME:
-		notify_dev(dev, MVLAN_CMD_DEV_CHANGE_NTF);
+		if (dev != quiet_dev)
+			notify_dev(dev, MVLAN_CMD_DEV_CHANGE_NTF);
 		break;
 	}
 	return NOTIFY_DONE;
@@ -1131,7 +1171,9 @@ static int dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(dev)) {
 		err = PTR_ERR(dev);
 	} else {
+		quiet_dev = dev;
 		err = mvlan_change(dev, &args, info->extack);
+		quiet_dev = NULL;
 		if (!err)
 			notify_dev(dev, MVLAN_CMD_DEV_CHANGE_NTF);
 	}

@@ -35,9 +35,12 @@ int mvlan_lower_check(struct net_device *lower, struct netlink_ext_ack *extack)
 {
 	struct net_device *master;
 
-	if (lower->type != ARPHRD_ETHER || (lower->flags & IFF_LOOPBACK)) {
-		mvlan_err(extack, "lower is not an Ethernet device",
-			  "lower %s is not an Ethernet device", lower->name);
+	if (lower->flags & IFF_LOOPBACK) {
+		mvlan_err(extack, "lower %s is a loopback device", lower->name);
+		return -EINVAL;
+	}
+	if (lower->type != ARPHRD_ETHER) {
+		mvlan_err(extack, "lower %s is not an Ethernet device", lower->name);
 		return -EINVAL;
 	}
 	if (!netdev_is_rx_handler_busy(lower))
@@ -45,16 +48,13 @@ int mvlan_lower_check(struct net_device *lower, struct netlink_ext_ack *extack)
 
 	master = netdev_master_upper_dev_get(lower);
 	if (master)
-		mvlan_err(extack, "lower is a port of another device",
-			  "lower %s is a port of %s %s", lower->name,
+		mvlan_err(extack, "lower %s is a port of %s %s", lower->name,
 			  master->rtnl_link_ops ? master->rtnl_link_ops->kind :
 			  "device", master->name);
 	else if (netif_is_macvlan_port(lower))
-		mvlan_err(extack, "lower is used by in-tree macvlan",
-			  "lower %s is used by in-tree macvlan", lower->name);
+		mvlan_err(extack, "lower %s is used by in-tree macvlan", lower->name);
 	else
 		mvlan_err(extack,
-			  "lower's receive handler is already taken by another driver",
 			  "lower %s's receive handler is already taken by another driver",
 			  lower->name);
 	return -EBUSY;

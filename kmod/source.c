@@ -143,7 +143,7 @@ static int mvlan_source_prealloc(struct list_head *head, unsigned int n)
 /* Link every address not yet on the list, taking entries from @pool. */
 static void mvlan_source_add_from(struct mvlan_dev *vlan,
 				  struct list_head *pool,
-				  const u8 (*macs)[ETH_ALEN], unsigned int n)
+				  const u8 macs[][ETH_ALEN], unsigned int n)
 {
 	struct mvlan_source_entry *entry;
 	unsigned int i;
@@ -158,7 +158,7 @@ static void mvlan_source_add_from(struct mvlan_dev *vlan,
 }
 
 int mvlan_source_edit(struct net_device *dev, u32 op,
-		      const u8 (*macs)[ETH_ALEN], unsigned int n,
+		      const u8 macs[][ETH_ALEN], unsigned int n,
 		      struct netlink_ext_ack *extack)
 {
 	struct mvlan_source_entry *entry;
@@ -169,20 +169,17 @@ int mvlan_source_edit(struct net_device *dev, u32 op,
 
 	ASSERT_RTNL();
 	if (!netif_is_mvlan(dev)) {
-		mvlan_err(extack, "dev is not an mvlan device",
-			  "dev %s is not an mvlan device", dev->name);
+		mvlan_err(extack, "dev %s is not an mvlan device", dev->name);
 		return -EINVAL;
 	}
 	vlan = netdev_priv(dev);
 	if (vlan->mode != MVLAN_MODE_SOURCE) {
-		mvlan_err(extack, "dev is not in source mode",
-			  "dev %s is not in source mode", dev->name);
+		mvlan_err(extack, "dev %s is not in source mode", dev->name);
 		return -EINVAL;
 	}
 	for (i = 0; i < n; i++) {
 		if (!is_valid_ether_addr(macs[i])) {
-			mvlan_err(extack, "source MAC is not a valid unicast address",
-				  "source MAC %pM is not a valid unicast address",
+			mvlan_err(extack, "source MAC %pM is not a valid unicast address",
 				  macs[i]);
 			return -EADDRNOTAVAIL;
 		}
@@ -222,7 +219,7 @@ int mvlan_source_edit(struct net_device *dev, u32 op,
 }
 
 unsigned int mvlan_source_list(const struct mvlan_dev *vlan,
-			       u8 (*macs)[ETH_ALEN], unsigned int max)
+			       u8 macs[][ETH_ALEN], unsigned int max)
 {
 	const struct mvlan_source_entry *entry;
 	unsigned int i = 0;

@@ -5,9 +5,10 @@
 # nothing queued), a bridge-mode broadcast reaching 200 siblings, and every
 # overflow counted.
 #
-#   bw: vb 10.3.0.254 --- va: pv private (bp) .1, vp vepa (bv) .2,
-#                             brc bridge (bb) .3, so source (here)
-#   xb --- xa: sx bridge (bs) 10.4.0.1, s0..s199 bridge (here, queue length 1)
+#   vb 10.3.0.254 --- va: pv private, vp vepa, brc bridge, so source
+#   xb --- xa: sx bridge 10.4.0.1, s0..s199 bridge (queue length 1)
+# All in one namespace: children count frames whether or not they have an
+# address, and joining all-hosts needs none.
 # shellcheck disable=SC2016 # one-line case bodies are single-quoted for eval
 source ./lib.sh
 
@@ -17,7 +18,6 @@ MV=$(command -v "$MVLANCTL") || ktap_exit_fail_msg "$MVLANCTL not found"
 NSIB=200
 
 cleanup() {
-	cleanup_ns
 	ip link del va
 	ip link del xa
 	sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0
@@ -25,32 +25,20 @@ cleanup() {
 } >/dev/null 2>&1
 trap cleanup EXIT
 
-setup_ns bw bp bv bb bs
-no_ipv6 bw bp bv bb bs
-if ! veth_pair va vb bw || ! veth_pair xa xb; then ktap_exit_fail_msg "veth setup failed"; fi
-VB_MAC=$(ip netns exec bw cat /sys/class/net/vb/address)
-if ! "$MV" create pv --link va --mode private --netns bp ||
-	! "$MV" create vp --link va --mode vepa --netns bv ||
-	! "$MV" create brc --link va --mode bridge --netns bb ||
-	! "$MV" create so --link va --mode source; then
+no_ipv6
+if ! veth_pair va vb || ! veth_pair xa xb; then ktap_exit_fail_msg "veth setup failed"; fi
+VB_MAC=$(sysfs vb address)
+if ! "$MV" create pv --link va --mode private || ! "$MV" create vp --link va --mode vepa ||
+	! "$MV" create brc --link va --mode bridge || ! "$MV" create so --link va --mode source; then
 	ktap_exit_fail_msg "cannot create the children"
 fi
-ip link set so up
-ip -n bw -batch - <<EOF
+ip -batch - <<EOF
+link set pv up
+link set vp up
+link set brc up
+link set so up
 addr add 10.3.0.254/24 dev vb
 route add 224.0.0.0/4 dev vb
-EOF
-ip -n bp -batch - <<EOF
-addr add 10.3.0.1/24 dev pv
-link set pv up
-EOF
-ip -n bv -batch - <<EOF
-addr add 10.3.0.2/24 dev vp
-link set vp up
-EOF
-ip -n bb -batch - <<EOF
-addr add 10.3.0.3/24 dev brc
-link set brc up
 EOF
 
 snap_b() { B=$("$MV" show --json); BP=$("$MV" port show "${1:-va}" --json); }
@@ -61,7 +49,7 @@ sub() {
 }
 dc() { sub "$(jv "$2" "$(jobj "$1" "$A")")" "$(jv "$2" "$(jobj "$1" "$B")")"; }
 dp() { sub "$(jv "$1" "$AP")" "$(jv "$1" "$BP")"; }
-wire() { ip netns exec bw ping -q -c "$1" -i 0.05 -W 1 "${@:2}" >/dev/null 2>&1; }
+wire() { ping -q -I vb -c "$1" -i 0.05 -W 1 "${@:2}" >/dev/null 2>&1; }
 # three_each N CHILD...: after waiting for the queue, each CHILD got N multicast.
 got_each() {
 	local n=$1 c
@@ -105,17 +93,17 @@ log "at ${SECONDS}s"
 # --- queue length and cutoff ----------------------------------------------------
 check "default queue length used by the port: 1000" eq used "$(port_get va bc_queue_len_used)" 1000
 check "one child asks for 3000: the port uses 3000" eval \
-	'ip netns exec bv "$MV" set vp --bc-queue-len 3000 && eq used "$(port_get va bc_queue_len_used)" 3000'
+	'"$MV" set vp --bc-queue-len 3000 && eq used "$(port_get va bc_queue_len_used)" 3000'
 check "it asks for 100 again: the port uses the others' 1000" eval \
-	'ip netns exec bv "$MV" set vp --bc-queue-len 100 && eq used "$(port_get va bc_queue_len_used)" 1000'
-check "the requests stay per child" eval 'mv_is -n bv vp bc_queue_len 100 && mv_is so bc_queue_len 1000'
-ip netns exec bp "$MV" set pv --bc-queue-len 0
-ip netns exec bv "$MV" set vp --bc-queue-len 0
-ip netns exec bb "$MV" set brc --bc-queue-len 0
+	'"$MV" set vp --bc-queue-len 100 && eq used "$(port_get va bc_queue_len_used)" 1000'
+check "the requests stay per child" eval 'mv_is vp bc_queue_len 100 && mv_is so bc_queue_len 1000'
+"$MV" set pv --bc-queue-len 0
+"$MV" set vp --bc-queue-len 0
+"$MV" set brc --bc-queue-len 0
 "$MV" set so --bc-queue-len 0
 check "every child asks for 0: the port uses 0" eq used "$(port_get va bc_queue_len_used)" 0
 check "bc-cutoff -1 through one child is the port's cutoff" eval \
-	'ip netns exec bb "$MV" set brc --bc-cutoff -1 && eq cutoff "$(port_get va bc_cutoff)" -1'
+	'"$MV" set brc --bc-cutoff -1 && eq cutoff "$(port_get va bc_cutoff)" -1'
 snap_b
 wire 3 -b 10.3.0.255
 check "cutoff -1: broadcasts delivered synchronously despite a 0 queue" each_ok 3 pv vp brc
@@ -134,10 +122,11 @@ log "at ${SECONDS}s"
 # --- bridge-mode broadcast to 200 siblings ---------------------------------------
 t_siblings() {
 	"$MV" create --count $NSIB --prefix s --link xa --mode bridge --bc-queue-len 1 &&
-		"$MV" create sx --link xa --mode bridge --netns bs --bc-queue-len 1 || return 1
+		"$MV" create sx --link xa --mode bridge --bc-queue-len 1 || return 1
 	local i cmds=''
 	for ((i = 0; i < NSIB; i++)); do cmds+="link set s$i up"$'\n'; done
-	ip -batch - <<<"$cmds" && ip -n bs addr add 10.4.0.1/24 dev sx && ip -n bs link set sx up
+	cmds+="addr add 10.4.0.1/24 dev sx"$'\n'"link set sx up"$'\n'
+	ip -batch - <<<"$cmds"
 }
 check "$NSIB bridge siblings and a sender, queue length 1" t_siblings
 # sib_rx: every sibling's rx_packets, space-separated (no process).
@@ -167,7 +156,7 @@ all_got() { [ "$(sib_delta "$R0" "$(sib_rx)")" = "$1 $1" ]; }
 log "at ${SECONDS}s"
 R0=$(sib_rx)
 X0=$(stat_of xb rx_packets)
-ip netns exec bs ping -q -b -c 3 -i 0.5 10.4.0.255 >/dev/null 2>&1
+ping -q -I sx -b -c 3 -i 0.5 10.4.0.255 >/dev/null 2>&1
 wait_for 10 all_got 3
 check "a bridge child's broadcasts reach all $NSIB siblings (3 each)" eq "min max" \
 	"$(sib_delta "$R0" "$(sib_rx)")" "3 3"
@@ -177,7 +166,7 @@ log "at ${SECONDS}s"
 snap_b xa
 R0=$(sib_rx)
 X0=$(stat_of xb rx_packets)
-ip netns exec bs ping -q -b -c 60 -i 0.002 10.4.0.255 >/dev/null 2>&1
+ping -q -I sx -b -c 60 -i 0.002 10.4.0.255 >/dev/null 2>&1
 nap 1
 snap_a xa
 R1=$(sib_rx)

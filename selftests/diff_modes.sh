@@ -148,25 +148,22 @@ report() {
 	done
 }
 
+# mk_pair IMPL: children A and B in mode $PAIR_MODE, in their namespaces.
+mk_pair() {
+	topo_names "$1"
+	mkchild "$1" "$L" "$CA" "$PAIR_MODE" "mac=$MP:11" &&
+		mkchild "$1" "$L" "$CB" "$PAIR_MODE" "mac=$MP:12" &&
+		place "$1" "$CA" "$NSA" "$NET.11" && place "$1" "$CB" "$NSB" "$NET.12"
+}
+
 diff_init
 for impl in "${ACTIVE[@]}"; do
 	topo_up "$impl" || log "$impl: topology setup failed"
 done
 
 for mode in private vepa bridge; do
-	ok=()
-	for impl in "${ACTIVE[@]}"; do
-		topo_names "$impl"
-		if mkchild "$impl" "$L" "$CA" "$mode" "mac=$MP:11" &&
-			mkchild "$impl" "$L" "$CB" "$mode" "mac=$MP:12" &&
-			place "$impl" "$CA" "$NSA" "$NET.11" && place "$impl" "$CB" "$NSB" "$NET.12"; then
-			ok+=("$impl")
-		else
-			log "$impl: could not create the $mode children"
-		fi
-	done
 	all=("${ACTIVE[@]}")
-	ACTIVE=("${ok[@]}")
+	PAIR_MODE=$mode par_each mk_pair
 	declare -A R=()
 	# static neighbours, hairpin off then on; then ARP, hairpin on then off
 	set_neigh static

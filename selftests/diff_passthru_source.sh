@@ -81,6 +81,16 @@ pt_probes_5() { topo_names "$1"; probe "$NSA" -I "$CA" "$NET.255"; }
 pt_rows_6() { topo_names "$1"; REPLY="$H=pdEL"; }
 pt_probes_6() { topo_names "$1"; probe "$EXT" "$NET.1"; }
 
+# pt_place IMPL: P into ns a with a second address, static neighbours.
+pt_place() {
+	topo_names "$1"
+	place "$1" "$CA" "$NSA" "$NET.11" &&
+		ip -n "$NSA" addr add "$NET.12/24" dev "$CA" &&
+		neigh_static "$EXT" ext0 "$NET.11=$MP:01" "$NET.1=$MP:01" "$NET.12=$MP:99" &&
+		neigh_static "$NSA" "$CA" "$NET.1=$MP:01" "$NET.100=$MP:64" &&
+		neigh_static "$H" "$L" "$NET.100=$MP:64"
+}
+
 run_passthru() {
 	local impl ok=() all=("${ACTIVE[@]}")
 	declare -A PROMISC=() P0=()
@@ -108,14 +118,7 @@ run_passthru() {
 	diff_fail_both "passthru: mode change passthru->vepa refused" "passthru" \
 		setmode macvlan "$kc" vepa -- setmode mvlan "$mc" vepa
 
-	for impl in "${ACTIVE[@]}"; do
-		topo_names "$impl"
-		place "$impl" "$CA" "$NSA" "$NET.11"
-		ip -n "$NSA" addr add "$NET.12/24" dev "$CA"
-		neigh_static "$EXT" ext0 "$NET.11=$MP:01" "$NET.1=$MP:01" "$NET.12=$MP:99"
-		neigh_static "$NSA" "$CA" "$NET.1=$MP:01" "$NET.100=$MP:64"
-		neigh_static "$H" "$L" "$NET.100=$MP:64"
-	done
+	par_each pt_place
 	pt_promisc
 	RES=()
 	for impl in "${ACTIVE[@]}"; do
@@ -225,27 +228,26 @@ _src_add_ext() { srcop "$1" "$CA" "$NSA" add "$MP:64"; }
 _src_del_ext() { srcop "$1" "$CA" "$NSA" del "$MP:64"; }
 _src_flush() { srcop "$1" "$CA" "$NSA" flush; }
 
+# src_pair IMPL: S (source, flags SRC_FLAGS) in ns a and B (vepa) in ns b.
+src_pair() {
+	topo_names "$1"
+	mkchild "$1" "$L" "$CA" source "mac=$MP:11" "${SRC_FLAGS[@]}" &&
+		mkchild "$1" "$L" "$CB" vepa "mac=$MP:12" &&
+		place "$1" "$CA" "$NSA" "$NET.11" && place "$1" "$CB" "$NSB" "$NET.12" &&
+		neigh_static "$EXT" ext0 "$NET.11=$MP:11" "$NET.12=$MP:12" "$NET.1=$MP:01" &&
+		neigh_static "$NSA" "$CA" "$NET.1=$MP:01" "$NET.100=$MP:64" &&
+		neigh_static "$NSB" "$CB" "$NET.100=$MP:64" &&
+		neigh_static "$H" "$L" "$NET.100=$MP:64" "$NET.11=$MP:11"
+}
+
 run_source() {
-	local impl ok=() all=("${ACTIVE[@]}") nodst
+	local impl all=("${ACTIVE[@]}") nodst
 	local -a fl
 	for nodst in "" nodst; do
-		ok=() fl=()
+		fl=()
 		[ -n "$nodst" ] && fl=(nodst)
-		for impl in "${ACTIVE[@]}"; do
-			topo_names "$impl"
-			if mkchild "$impl" "$L" "$CA" source "mac=$MP:11" "${fl[@]}" &&
-				mkchild "$impl" "$L" "$CB" vepa "mac=$MP:12" &&
-				place "$impl" "$CA" "$NSA" "$NET.11" && place "$impl" "$CB" "$NSB" "$NET.12"; then
-				ok+=("$impl")
-				neigh_static "$EXT" ext0 "$NET.11=$MP:11" "$NET.12=$MP:12" "$NET.1=$MP:01"
-				neigh_static "$NSA" "$CA" "$NET.1=$MP:01" "$NET.100=$MP:64"
-				neigh_static "$NSB" "$CB" "$NET.100=$MP:64"
-				neigh_static "$H" "$L" "$NET.100=$MP:64" "$NET.11=$MP:11"
-			else
-				log "$impl: could not create the source-mode children"
-			fi
-		done
-		ACTIVE=("${ok[@]}")
+		SRC_FLAGS=("${fl[@]}")
+		par_each src_pair
 		RES=()
 		SK=add; src_each _src_add_ext
 		res_row "source${nodst:+ nodst}: add the wire host's MAC to S's list" ok add
@@ -327,6 +329,48 @@ run_source() {
 	done
 }
 
+# ---------------------------------------------------------------------------
+# A vepa child that is down: unicast for it is lost (counted by mvlan only).
+
+dn_rows() { topo_names "$1"; REPLY="$H=dnL $NSB=dnB"; }
+dn_probes() { topo_names "$1"; probe "$EXT" "$NET.12"; }
+
+run_down_child() {
+	local impl ok=() all=("${ACTIVE[@]}")
+	declare -A D0=()
+	for impl in "${ACTIVE[@]}"; do
+		topo_names "$impl"
+		if mkchild "$impl" "$L" "$CB" vepa "mac=$MP:12" && place "$impl" "$CB" "$NSB" "$NET.12"; then
+			ok+=("$impl")
+			neigh_static "$EXT" ext0 "$NET.12=$MP:12"
+			ip -n "$NSB" link set "$CB" down
+			rx_drop_get "$H" "$L"; D0[$impl]=$REPLY
+			rx_drop_get "$NSB" "$CB"; D0[$impl]=$((D0[$impl] + REPLY))
+			if [ "$impl" = mvlan ]; then mv_child_down_drops "$L"; D0[$impl]=$((D0[$impl] + REPLY)); fi
+		fi
+	done
+	ACTIVE=("${ok[@]}")
+	RES=()
+	STEP_TRUTH="dnL=no dnB=no"
+	multi_step dn_rows dn_probes step_truth
+	res_row "vepa child down: unicast wire->child" no dnB
+	res_row "vepa child down: unicast wire->child reaches the lower stack" no dnL
+	deliberate_log down-child-drop-counted
+	for impl in "${ACTIVE[@]}"; do
+		topo_names "$impl"
+		rx_drop_get "$H" "$L"; local n=$REPLY
+		rx_drop_get "$NSB" "$CB"; n=$((n + REPLY))
+		if [ "$impl" = mvlan ]; then mv_child_down_drops "$L"; n=$((n + REPLY)); fi
+		if [ "$n" -gt "${D0[$impl]}" ]; then RES[$impl:cnt]=counted; else RES[$impl:cnt]=uncounted; fi
+		rmchild "$impl" "$CB" "$NSB"
+	done
+	deliberate down-child-drop-counted macvlan; local ek=$REPLY
+	deliberate down-child-drop-counted mvlan; local em=$REPLY
+	diff_row2 "vepa child down: drop counted" "$ek" "$em" \
+		"${RES[macvlan:cnt]:-n/a}" "${RES[mvlan:cnt]:-n/a}"
+	ACTIVE=("${all[@]}")
+}
+
 diff_init
 ok=()
 for impl in "${ACTIVE[@]}"; do
@@ -335,6 +379,7 @@ done
 ACTIVE=("${ok[@]}")
 run_passthru
 run_source
+run_down_child
 for impl in "${ACTIVE[@]}"; do topo_down "$impl"; done
 dns_cleanup
 mvlan_unload

@@ -50,8 +50,8 @@ DIFF_SETTLE=${DIFF_SETTLE:-0.3}
 # implementation's own result from this one table.
 #   key | macvlan result | mvlan result | reason
 DELIBERATE=(
-	"dup-mac-create|created|refused|mvlan refuses a MAC already used by the lower or a sibling when it is assigned (create or set), naming the conflict; macvlan accepts it and fails only at 'up' with EADDRINUSE"
-	"down-child-drop-counted|uncounted|counted|a frame for a child that is down is dropped by both, but mvlan counts it (drop reason child_down) so the loss is visible"
+	"dup-mac|accepted|refused|mvlan refuses a MAC already used by the lower or a sibling (up or down) when it is assigned, at create and at MAC change, naming the conflict; macvlan accepts it and fails only when the second device comes up (EADDRINUSE)"
+	"down-child-drop-counted|uncounted|counted|unicast for a child that is down is lost with both (macvlan: passthru drops it, other modes pass it to the lower, which drops it as not for the host), but mvlan counts it (drop reason child_down, and the child's rx_dropped)"
 )
 
 # deliberate KEY IMPL: the documented result of IMPL for KEY, into REPLY.
@@ -504,6 +504,22 @@ reap() {
 	for p in "${BG[@]}"; do wait "$p" || rc=1; done
 	BG=()
 	return $rc
+}
+
+# par_each FN: FN IMPL for every active implementation at once; the ones
+# for which it fails are logged and dropped from ACTIVE.
+par_each() {
+	local impl
+	local -a ok=()
+	local -A pid=()
+	for impl in "${ACTIVE[@]}"; do
+		"$1" "$impl" &
+		pid[$impl]=$!
+	done
+	for impl in "${ACTIVE[@]}"; do
+		if wait "${pid[$impl]}"; then ok+=("$impl"); else log "$impl: $1 failed"; fi
+	done
+	ACTIVE=("${ok[@]}")
 }
 
 # ---------------------------------------------------------------------------

@@ -342,3 +342,14 @@ mod_refcnt() {
 	done </proc/modules
 	: "$size" "$rest"
 }
+
+# no_port [-n NS] LOWER: `mvlanctl port show --json` works and lists no port
+# on LOWER.
+no_port() {
+	local ns='' js
+	if [ "$1" = -n ]; then ns=$2; shift 2; fi
+	js=$(in_ns "$ns" "$MVLANCTL" port show --json) || { log "port show failed"; return 1; }
+	[[ $js != *"\"lower\":\"$1\""* ]] && return 0
+	log "port on $1 still listed: $js"
+	return 1
+}

@@ -74,7 +74,7 @@ check "deleting n4 and n5 deletes their children" eval 'ip netns del n4 && ip ne
 check "the lower's promiscuity is back to its value before" eq "wa promiscuity" \
 	"$(link_attr wa promiscuity)" "$P0"
 check "the lower's unicast list is back to its value before" eq "wa unicast" "$(uc_entries wa)" "$U0"
-check "no port left on the lower" eq "wa port" "$(port_get wa children)" ""
+check "no port left on the lower" no_port wa
 
 # --- moving the lower -----------------------------------------------------------
 check "the lower moves to n3" eval 'ip link set va netns n3 && ip -n n3 link set va up'

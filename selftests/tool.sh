@@ -292,7 +292,7 @@ t_delete_all() {
 		eq "children left" "$(mvlan_devs) $(mvlan_devs tn1)" " "
 }
 check "delete of every child leaves none in any namespace" t_delete_all
-check "the port is gone once its last child is" eval '[ "$(port_get va children)" = "" ]'
+check "the port is gone once its last child is" no_port va
 check "rmmod after the last delete" eval 'rmmod mvlan && [ -z "$(mod_refcnt)" ]'
 log "elapsed ${SECONDS}s"
 finish

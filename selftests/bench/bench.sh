@@ -13,7 +13,8 @@
 #
 # Arguments (from run.sh, no spaces): count=N (packets per rate case),
 # bcast=N (frames per broadcast case), reps=N (repeat each rate case),
-# and the case groups to run: ctl rx bridge bcast floor (default: all).
+# and the case groups to run: ctl rx bridge bcast floor (default: all)
+# and ctlprof (a breakdown of creation cost, not run by default).
 set -u
 
 COUNT=100000
@@ -136,7 +137,7 @@ pg_run() {
 	[ -n "$res" ] || { log "pktgen: no result: $(grep Result "$f")"; return 1; }
 	usec=$(sed -n 's/^Result: OK: \([0-9]*\)(.*/\1/p' <<<"$res")
 	sent=$(sed -n 's/^Result: OK: [^,]*, \([0-9]*\) .*/\1/p' <<<"$res")
-	pps=$(grep -o '[0-9]*pps' <<<"$res" | tr -d pps)
+	pps=$(sed -n 's/.* \([0-9]*\)pps .*/\1/p' <<<"$res")
 	errors=$(grep -o 'errors: [0-9]*' <<<"$res" | grep -o '[0-9]*$')
 	pg_set $PG/kpktgend_0 rem_device_all
 	echo "pps=$pps usec=$usec sent=$sent errors=$errors"
@@ -220,15 +221,20 @@ grow_ipvlan() {
 	ip -n crowd -batch /tmp/batch
 }
 
-# mvlan: one mvlanctl call per child, so that MACs are the same every run.
+# mvlan: one batch create, then the same names and MACs as every run
+# (batch children get random MACs) with one ip -batch.
 grow_mvlan() {
 	local lower=$1 prefix=$2 id=$3 from=$4 to=$5 i
-	for ((i = from; i < to; i++)); do
-		mvlanctl create "$prefix$i" --link "$lower" --mode bridge \
-			--mac "$(mac "$id" "$i")" >/dev/null || return 1
-	done
+	if [ $((to - from)) -eq 1 ]; then
+		# a batch of one is named without the index
+		mvlanctl create mvt0 --link "$lower" --mode bridge || return 1
+	else
+		mvlanctl create --count $((to - from)) --prefix mvt \
+			--link "$lower" --mode bridge || return 1
+	fi
 	{
 		for ((i = from; i < to; i++)); do
+			echo "link set mvt$((i - from)) name $prefix$i address $(mac "$id" "$i")"
 			echo "link set $prefix$i up"
 		done
 		[ "$from" -eq 0 ] && echo "addr add $DST_IP/32 dev ${prefix}0"
@@ -241,7 +247,7 @@ grow() {	# IMPL LOWER PREFIX ID FROM TO
 	shift
 	ok "$impl" || return 1
 	if ! "grow_$impl" "$@" >/tmp/grow.log 2>&1; then
-		broken "$impl" "creating children $3..$(($5 - 1)) failed: $(tail -n 3 /tmp/grow.log | tr '\n"' ' ')"
+		broken "$impl" "creating children $4..$(($5 - 1)) failed: $(tail -n 3 /tmp/grow.log | tr '\n"' ' ')"
 		return 1
 	fi
 }
@@ -258,7 +264,7 @@ case_ctl() {
 		if ok mvlan; then
 			settle
 			t0=$(now_us)
-			mvlanctl create cm --link cpmv --count "$n" >/tmp/ctl.log 2>&1
+			mvlanctl create --count "$n" --prefix cm --link cpmv >/tmp/ctl.log 2>&1
 			local rc=$?
 			t1=$(now_us)
 			names=()
@@ -303,6 +309,38 @@ case_ctl() {
 	done
 	ip link del cpmv
 	ip link del cpmac
+}
+
+# Profile of creation (not in the default run): where the guest time of
+# one child goes, varying one thing at a time. All on fresh lowers, n=1000.
+case_ctlprof() {
+	local n=1000 t0 t1 i
+	add_dummy pfmv 11 && add_dummy pfrt 12 && add_dummy pfmac 13 || return 1
+	timed() {	# LABEL CMD...: one timed command, then settle
+		settle
+		t0=$(now_us)
+		"${@:2}" >/tmp/prof.log 2>&1 || log "$1: $(head -c 200 /tmp/prof.log)"
+		t1=$(now_us)
+		bench "case=ctlprof what=$1 n=$n us=$((t1 - t0))"
+	}
+	for ((i = 0; i < n; i++)); do echo "link add name pd$i type dummy"; done >/tmp/b.dummy
+	for ((i = 0; i < n; i++)); do echo "link add link pfrt name pr$i type mvlan"; done >/tmp/b.rt
+	for ((i = 0; i < n; i++)); do echo "link add link pfmac name pc$i type macvlan mode bridge"; done >/tmp/b.mac
+	for ((i = 0; i < n; i++)); do echo "link add link pfmac name pm$i type macvlan mode bridge"; done >/tmp/b.mac2
+	timed dummy-ip-batch ip -batch /tmp/b.dummy
+	timed mvlan-ip-batch ip -batch /tmp/b.rt
+	timed macvlan-ip-batch ip -batch /tmp/b.mac
+	timed mvlan-genl-batch mvlanctl create --count $n --prefix pg --link pfmv --mode bridge
+	timed macvlan-ip-batch-second-1000 ip -batch /tmp/b.mac2
+	timed mvlan-genl-batch-second-1000 mvlanctl create --count $n --prefix ph --link pfmv --mode bridge
+	t0=$(now_us); mvlanctl show >/dev/null; t1=$(now_us)
+	bench "case=ctlprof what=mvlanctl-show-2000 n=2000 us=$((t1 - t0))"
+	t0=$(now_us); mvlanctl --version >/dev/null; t1=$(now_us)
+	bench "case=ctlprof what=mvlanctl-exec n=1 us=$((t1 - t0))"
+	for d in pfmv pfrt pfmac; do ip link del $d; done
+	for ((i = 0; i < n; i++)); do echo "link del pd$i"; done >/tmp/b.dummy
+	ip -batch /tmp/b.dummy
+	settle
 }
 
 # Receive demux: frames injected into each lower (netif_receive), addressed
@@ -529,6 +567,7 @@ main() {
 	fi
 
 	if want ctl; then log "control plane"; case_ctl; fi
+	if want ctlprof; then log "control plane profile"; case_ctlprof; fi
 	if want rx || want bcast; then log "receive demux, broadcast"; case_rx; fi
 	if want bridge; then log "bridge mode child to child"; case_bridge; fi
 	if want floor; then log "floor variant"; case_floor; fi

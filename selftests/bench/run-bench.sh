@@ -14,7 +14,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$(dirname "$here")")
-krel= build=$top/build out= floor= from_log= guest_args=()
+krel='' build=$top/build out='' floor='' from_log='' guest_args=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--krel) krel=$2; shift ;;

@@ -18,7 +18,7 @@ krel=$1 build=$2 out=$3
 here=$(cd "$(dirname "$0")" && pwd)
 selftests=$(dirname "$here")
 root=$build/$krel/initramfs
-modules=(virtio_pci virtio_net veth dummy bridge macvlan ipvlan 8021q pktgen)
+modules=(virtio_pci virtio_net veth dummy bridge macvlan ipvlan 8021q pktgen tun ipip)
 real_bins=(bash ip bridge ping timeout)
 
 rm -rf "$root"

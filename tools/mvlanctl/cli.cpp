@@ -16,8 +16,9 @@ Cli::Cli() : app_("Configure mvlan virtual NICs (MAC-based VLANs over an Etherne
 				  " (generic netlink family " MVLAN_FAMILY_NAME " version " +
 				  std::to_string(MVLAN_FAMILY_VERSION) + ")");
 	app_.require_subcommand(1);
-	app_.fallthrough(false);
-	app_.footer("Run 'mvlanctl COMMAND --help' for a command's options and examples.\n"
+	app_.footer("Example:\n"
+		    "  mvlanctl create mv0 --link eth0 --mode bridge && mvlanctl show\n\n"
+		    "Run 'mvlanctl COMMAND --help' for a command's options and examples.\n"
 		    "Exit status: 0 success, 1 the kernel or system refused, 2 usage error.");
 
 	register_dev(app_, request_);

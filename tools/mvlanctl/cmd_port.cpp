@@ -25,7 +25,9 @@ void register_port(CLI::App &app, RequestSink &sink)
 {
 	CLI::App *port = app.add_subcommand("port", "Inspect lower devices that carry children");
 	port->require_subcommand(1);
-	port->footer("Run 'mvlanctl port show --help' for details.");
+	port->footer("Example:\n"
+		     "  mvlanctl port show eth0\n\n"
+		     "Run 'mvlanctl port show --help' for details.");
 
 	auto o = std::make_shared<PortShowOptions>();
 	CLI::App *show = port->add_subcommand("show", "List ports, or show one in detail");
