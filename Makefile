@@ -90,7 +90,7 @@ check:
 	$(Q)$(MAKE) --no-print-directory check-run
 
 check-run: selftests
-	$(Q)scripts/check.sh --build $(BUILD) $(KRELS)
+	$(Q)TESTS="$(TESTS)" scripts/check.sh --build $(BUILD) $(KRELS)
 
 demo:
 	$(Q)scripts/deps.sh

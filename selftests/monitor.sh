@@ -41,9 +41,15 @@ setup_ns mn1
 MON_PID=$!
 "$MV" monitor >"$OUT.txt" 2>"$OUT.txt.err" &
 TXT_PID=$!
-# The monitors must have joined the group before the first event; there is
-# no handshake, so give them time and then check they are still alive.
-nap 1
+# The monitors must have joined the group before the first event: create
+# throw-away children until both have printed one.
+ready() { grep -q '"mprobe' "$OUT.json" && grep -q 'mprobe' "$OUT.txt"; }
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	"$MV" create "mprobe$i" --link va >/dev/null 2>&1
+	wait_for 1 ready && break
+done
+for ((j = 1; j <= i; j++)); do "$MV" delete "mprobe$j" >/dev/null 2>&1; done
+log "monitors ready after $i probe(s)"
 running() {
 	kill -0 "$1" 2>/dev/null && return 0
 	log "not running: $(cat "$2")"

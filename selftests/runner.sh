@@ -11,7 +11,7 @@ is_test() {
 	*.sh) return 0 ;;
 	*.*) return 1 ;;
 	esac
-	[ -x "$1" ]
+	[ -f "$1" ] && [ -x "$1" ]
 }
 
 if [ $# -gt 0 ]; then

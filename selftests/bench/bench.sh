@@ -14,7 +14,7 @@
 # Arguments (from run.sh, no spaces): count=N (packets per rate case),
 # bcast=N (frames per broadcast case), reps=N (repeat each rate case),
 # and the case groups to run: ctl rx bridge bcast floor (default: all)
-# and ctlprof (a breakdown of creation cost, not run by default).
+# and the profiles ctlprof and dpprof (not run by default).
 set -u
 
 COUNT=100000
@@ -333,6 +333,20 @@ case_ctlprof() {
 	timed mvlan-genl-batch mvlanctl create --count $n --prefix pg --link pfmv --mode bridge
 	timed macvlan-ip-batch-second-1000 ip -batch /tmp/b.mac2
 	timed mvlan-genl-batch-second-1000 mvlanctl create --count $n --prefix ph --link pfmv --mode bridge
+	# growth of plain device registration, for the 4096/1024 ratio
+	local m
+	for m in 1024 4096; do
+		for ((i = 0; i < m; i++)); do echo "link add name pe$i type dummy"; done >/tmp/b.g
+		n=$m timed dummy-ip-batch-$m ip -batch /tmp/b.g
+		ip link del pfmv
+		add_dummy pfmv 11
+		for ((i = 0; i < m; i++)); do echo "link del pe$i"; done >/tmp/b.g
+		ip -batch /tmp/b.g
+		n=$m timed mvlan-genl-batch-$m mvlanctl create --count $m --prefix pq --link pfmv --mode bridge
+		ip link del pfmv
+		add_dummy pfmv 11
+	done
+	n=1000
 	t0=$(now_us); mvlanctl show >/dev/null; t1=$(now_us)
 	bench "case=ctlprof what=mvlanctl-show-2000 n=2000 us=$((t1 - t0))"
 	t0=$(now_us); mvlanctl --version >/dev/null; t1=$(now_us)
@@ -340,6 +354,27 @@ case_ctlprof() {
 	for d in pfmv pfrt pfmac; do ip link del $d; done
 	for ((i = 0; i < n; i++)); do echo "link del pd$i"; done >/tmp/b.dummy
 	ip -batch /tmp/b.dummy
+	settle
+}
+
+# Datapath profile (not in the default run): a direct veth hand-off as the
+# reference for bridge mode, and mvlan's broadcast burst with the port's
+# queue and cutoff settings varied one at a time.
+case_dpprof() {
+	impl=mvlan
+	ip link add va2 address "$(mac 15 1)" type veth peer name vb2 address "$(mac 15 0)" &&
+		ip addr add $DST_IP/32 dev vb2 &&
+		ip link set va2 up && ip link set vb2 up &&
+		rate "case=dpprof what=veth-direct" va2 start_xmit "$(mac 15 0)" vb2
+	ip link del va2
+	ok mvlan || return
+	add_dummy lbp 14
+	grow mvlan lbp bp 14 0 64 || return
+	bcast_rx mvlan lbp bp 64 "what=default"
+	mvlanctl set bp0 --bc-queue-len 4096 && bcast_rx mvlan lbp bp 64 "what=queue-4096"
+	mvlanctl set bp0 --bc-queue-len 1000 && mvlanctl set bp0 --bc-cutoff -1 &&
+		bcast_rx mvlan lbp bp 64 "what=cutoff-1"
+	ip link del lbp
 	settle
 }
 
@@ -417,7 +452,7 @@ case_rx() {
 # N children listen. Cost per copy is the guest's busy time (elapsed minus
 # idle) from the start of the burst until the broadcast queue drained.
 bcast_rx() {
-	local impl=$1 lower=$2 prefix=$3 n=$4
+	local impl=$1 lower=$2 prefix=$3 n=$4 tag=${5:+ $5}
 	local rx0 rx1 ip0 ip1 drop0 drop1 t0 t1 i0 i1 busy out prev cur
 	if ! ok "$impl"; then
 		skip_line "case=bcast-rx impl=$impl children=$n"
@@ -448,7 +483,7 @@ bcast_rx() {
 	drop1=$(stat_of "$lower" rx_dropped)
 	ip1=$(ip_in_receives)
 	busy=$(((t1 - t0) * 1000 - (i1 - i0)))
-	bench "case=bcast-rx impl=$impl children=$n frames=$sent expected=$((sent * n))" \
+	bench "case=bcast-rx impl=$impl children=$n$tag frames=$sent expected=$((sent * n))" \
 		"copies=$((rx1 - rx0)) lower_rx_dropped=$((drop1 - drop0))" \
 		"ip_in=$((ip1 - ip0)) busy_ns=$busy" \
 		"ns_per_copy=$(awk -v b="$busy" -v c="$((rx1 - rx0))" 'BEGIN { printf "%.1f", c ? b / c : 0 }')" \
@@ -531,7 +566,7 @@ case_floor() {
 	add_dummy lbare 1 && ip addr add $DST_IP/32 dev lbare
 	add_dummy lfl 5
 	if ok floor && grow_mvlan lfl fl 5 0 1 >/tmp/grow.log 2>&1; then
-		rate "case=rx children=1 impl=bare" lbare netif_receive "$(mac 1 65535)" -
+		rate "case=rx children=1 impl=bare run=floor" lbare netif_receive "$(mac 1 65535)" -
 		rate "case=rx children=1 impl=floor" lfl netif_receive "$(mac 5 0)" fl0
 	else
 		ok floor && broken floor "creating a child failed: $(tail -n 2 /tmp/grow.log | tr '\n"' ' ')"
@@ -568,6 +603,7 @@ main() {
 
 	if want ctl; then log "control plane"; case_ctl; fi
 	if want ctlprof; then log "control plane profile"; case_ctlprof; fi
+	if want dpprof; then log "datapath profile"; case_dpprof; fi
 	if want rx || want bcast; then log "receive demux, broadcast"; case_rx; fi
 	if want bridge; then log "bridge mode child to child"; case_bridge; fi
 	if want floor; then log "floor variant"; case_floor; fi

@@ -48,8 +48,11 @@ class Results:
         self.rows = rows
 
     def find(self, **match):
+        # Tagged rows (the floor run's own baseline, profiles) only match
+        # when asked for by their tag.
         return [r for r in self.rows
-                if all(r.get(k) == str(v) for k, v in match.items())]
+                if all(r.get(k) == str(v) for k, v in match.items())
+                and all(t in match for t in ("run", "what") if t in r)]
 
     def value(self, key, **match):
         """Mean over the repetitions of a measured case, None if absent."""
@@ -161,9 +164,10 @@ def build(res, wall):
     fl = res.find(case="rx", impl="floor", children=1)
     fl_ns = res.rx_ns("floor", 1)
     fl_base = res.value("ns_per_pkt", case="rx", impl="bare", children=1,
-                        run="floor")
+                        run="floor") or res.bare_ns(1)
     if fl or fl_ns:
-        cells = ["floor @1", f"{fmt(fl_base)} ({fmt(kpps(fl_base))})",
+        cells = ["1, mvlan floor build (no lookup)",
+                 f"{fmt(fl_base)} ({fmt(kpps(fl_base))})",
                  f"{fmt(fl_ns)} ({fmt(kpps(fl_ns))})" if fl_ns else "skipped",
                  fmt(None if fl_ns is None or fl_base is None
                      else fl_ns - fl_base, "+.1f"),
@@ -177,6 +181,12 @@ def build(res, wall):
         if None not in (a, b, ba, bb):
             growth[impl] = (b - bb) - (a - ba)
     out.append("")
+    a1 = added(res, "mvlan", 1)
+    if fl_ns is not None and fl_base is not None and a1 is not None:
+        out.append(f"The floor build adds {fl_ns - fl_base:+.1f} ns over its "
+                   f"bare lower; mvlan's lookup and checks cost "
+                   f"{a1 - (fl_ns - fl_base):+.1f} ns on top of that at 1 "
+                   f"child.")
     out.append("Growth of the added cost from 1 to 4096 children: " + ", ".join(
         f"{NAMES[i]} {g:+.1f} ns" for i, g in growth.items()) + ".")
     out.append("")
@@ -328,9 +338,11 @@ def build(res, wall):
 
 
 def plot_data(res):
-    lines = ["# children " + " ".join(f"{i}_kpps" for i in IMPLS_RX)]
+    lines = ["# children " + " ".join(f"{i}_kpps" for i in IMPLS_RX) + " " +
+             " ".join(f"{i}_added_ns" for i in IMPLS_RX[1:])]
     for n in STEPS:
         vals = [kpps(res.rx_ns(i, n)) for i in IMPLS_RX]
+        vals += [added(res, i, n) for i in IMPLS_RX[1:]]
         lines.append(f"{n} " + " ".join(fmt(v, '.2f', '?') for v in vals))
     return "\n".join(lines) + "\n"
 
