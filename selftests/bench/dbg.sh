@@ -17,10 +17,8 @@ prof() {	# FUNC DEPTH CMD...
 	echo "== $1 depth $2: ${*:3}"
 	# sum durations per function name at each depth (indent)
 	awk -F'|' '/us +\|/ { d=$1; gsub(/[^0-9.]/,"",d); f=$2; ind=match(f,/[^ ]/); gsub(/^ +|[;{} ]+$/,"",f); sub(/\(\).*/,"",f); key=sprintf("%02d %s", ind, f); s[key]+=d; c[key]++ }
-	     END { for (k in s) printf "%10.1f us %6d calls  %s\n", s[k], c[k], k }' $T/trace | sort -k5,5 -k1,1rn | head -60
+	     END { for (k in s) printf "%10.1f us %6d calls  %s\n", s[k], c[k], k }' $T/trace | sort -k5,5 -k1,1rn | head -14
 	echo nop > $T/current_tracer; echo > $T/set_graph_function
 }
-for ((i=0;i<200;i++)); do echo "link add name d$i type dummy"; done > /tmp/b
-prof register_netdevice 2 mvlanctl create --count 200 --prefix m --link l1 --mode bridge
-prof register_netdevice 2 ip -batch /tmp/b
-prof mvlan_hash_reserve 2 mvlanctl create --count 1000 --prefix n --link l2 --mode bridge
+prof mvlan_create 3 mvlanctl create --count 1024 --prefix m --link l1 --mode bridge
+prof mvlan_create 3 mvlanctl create --count 4096 --prefix n --link l2 --mode bridge
