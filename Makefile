@@ -24,6 +24,8 @@ help:
 	@echo "make demo        boot $(DEMO_KREL), replay the two-namespace experiment"
 	@echo "make check       checkpatch, unit tests, selftests in QEMU on every kernel"
 	@echo "make vm KREL=.. TESTS='a b'   selected selftests on one kernel"
+	@echo "make bench       deterministic benchmark (icount) on $(DEMO_KREL)"
+	@echo "make check-debug the suite on a KASAN/lockdep/kmemleak kernel"
 
 deps:
 	$(Q)scripts/deps.sh

@@ -34,15 +34,20 @@ struct mvlan_hash {
 	struct rcu_head rcu;
 	unsigned int bits;
 	bool alt;			/* children linked by hnode_alt */
+	unsigned int node_off;		/* offset of that node in mvlan_dev */
 	struct hlist_head buckets[];
 };
 
+/* The 48 bits of a MAC as one word: hashed and compared in one go. */
+static inline u64 mvlan_addr_key(const u8 *addr)
+{
+	return get_unaligned((const u32 *)addr) |
+	       (u64)get_unaligned((const u16 *)(addr + 4)) << 32;
+}
+
 static inline u32 mvlan_addr_hash(const u8 *addr, unsigned int bits)
 {
-	u64 key = get_unaligned((const u32 *)addr) |
-		  (u64)get_unaligned((const u16 *)(addr + 4)) << 32;
-
-	return hash_64(key, bits);
+	return hash_64(mvlan_addr_key(addr), bits);
 }
 
 /* Caller holds rcu_read_lock or RTNL. */
@@ -50,20 +55,20 @@ static inline struct mvlan_dev *mvlan_hash_lookup(const struct mvlan_port *port,
 						  const u8 *addr)
 {
 	const struct mvlan_hash *h = rcu_dereference_rtnl(port->hash);
-	const struct hlist_head *b;
+	u64 key = mvlan_addr_key(addr);
+	const struct hlist_head *bucket;
+	struct hlist_node *node;
 	struct mvlan_dev *vlan;
 
 	if (unlikely(!h))
 		return NULL;
-	b = &h->buckets[mvlan_addr_hash(addr, h->bits)];
-	if (h->alt) {
-		hlist_for_each_entry_rcu(vlan, b, hnode_alt, lockdep_rtnl_is_held())
-			if (ether_addr_equal_64bits(vlan->hkey, addr))
-				return vlan;
-	} else {
-		hlist_for_each_entry_rcu(vlan, b, hnode, lockdep_rtnl_is_held())
-			if (ether_addr_equal_64bits(vlan->hkey, addr))
-				return vlan;
+	/* Walk by node offset: no branch on which node the table uses. */
+	bucket = &h->buckets[hash_64(key, h->bits)];
+	node = rcu_dereference_rtnl(hlist_first_rcu(bucket));
+	for (; node; node = rcu_dereference_rtnl(hlist_next_rcu(node))) {
+		vlan = (void *)node - h->node_off;
+		if (vlan->hkey == key)
+			return vlan;
 	}
 	return NULL;
 }
@@ -95,10 +100,11 @@ static inline void mvlan_count_drop(struct mvlan_pcpu_stats __percpu *pcpu,
 	put_cpu_ptr(pcpu);
 }
 
+/* Receive counters; every caller runs with BH disabled. */
 static inline void mvlan_count_rx(const struct mvlan_dev *vlan,
 				  unsigned int len, bool ok, bool multicast)
 {
-	struct mvlan_pcpu_stats *s = get_cpu_ptr(vlan->stats);
+	struct mvlan_pcpu_stats *s = this_cpu_ptr(vlan->stats);
 
 	if (likely(ok)) {
 		u64_stats_update_begin(&s->syncp);
@@ -110,11 +116,14 @@ static inline void mvlan_count_rx(const struct mvlan_dev *vlan,
 	} else {
 		this_cpu_inc(vlan->stats->rx_dropped);
 	}
-	put_cpu_ptr(vlan->stats);
+}
+
+static inline struct mvlan_port *mvlan_port_get_rcu(const struct net_device *lower)
+{
+	return rcu_dereference(lower->rx_handler_data);
 }
 
 /* port.c */
-struct mvlan_port *mvlan_port_get_rcu(const struct net_device *lower);
 struct mvlan_port *mvlan_port_create(struct net_device *lower,
 				     struct netlink_ext_ack *extack);
 void mvlan_port_destroy(struct mvlan_port *port);

@@ -631,7 +631,7 @@ static int mvlan_register(struct net_device *dev,
 				 MVLAN_BC_QUEUE_LEN_DEFAULT;
 	vlan->mc_salt = get_random_u32();
 	INIT_LIST_HEAD(&vlan->sources);
-	ether_addr_copy(vlan->hkey, dev->dev_addr);
+	vlan->hkey = mvlan_addr_key(dev->dev_addr);
 	dev->mtu = a->mtu ? : lower->mtu;
 	dev->max_mtu = lower->max_mtu;
 
@@ -665,7 +665,11 @@ static int mvlan_register(struct net_device *dev,
 	if (err)
 		goto err_unregister;
 
-	mvlan_port_update_bc_queue_len(port);
+	/* A new child can only raise the maximum: no walk over its siblings. */
+	if (list_is_singular(&port->children))
+		WRITE_ONCE(port->bc_queue_len_used, vlan->bc_queue_len_req);
+	else if (vlan->bc_queue_len_req > port->bc_queue_len_used)
+		WRITE_ONCE(port->bc_queue_len_used, vlan->bc_queue_len_req);
 	if (a->has_bc_cutoff)
 		mvlan_port_set_bc_cutoff(port, a->bc_cutoff);
 	netif_stacked_transfer_operstate(lower, dev);

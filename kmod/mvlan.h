@@ -62,7 +62,7 @@ struct mvlan_dev {
 	bool carrier_reported;		/* netlink.c: last carrier sent */
 	/* datapath private fields below */
 	struct hlist_node hnode_alt;	/* the same, in the table being built */
-	u8 hkey[ETH_ALEN + 2];		/* MAC the child is hashed by (padded) */
+	u64 hkey;			/* MAC the child is hashed by, as a word */
 	bool hashed;
 	bool linked;			/* on port->children and hashed */
 	u32 mc_salt;

@@ -499,7 +499,8 @@ static int fill_dev(struct sk_buff *skb, struct net_device *dev,
 	    nla_put_u32(skb, MVLAN_A_MTU, dev->mtu) ||
 	    nla_put_u32(skb, MVLAN_A_BC_QUEUE_LEN, vlan->bc_queue_len_req) ||
 	    nla_put_u8(skb, MVLAN_A_CARRIER, netif_carrier_ok(dev)) ||
-	    nla_put_u8(skb, MVLAN_A_OPER_UP, netif_oper_up(dev)) ||
+	    nla_put_u8(skb, MVLAN_A_OPER_UP,
+		       netif_running(dev) && netif_oper_up(dev)) ||
 	    (count && nla_put_u32(skb, MVLAN_A_COUNT, count)))
 		goto cancel;
 	if (lower &&
@@ -842,12 +843,13 @@ out:
 /* ------------------------------------------------------------------------ */
 /* DEV_NEW                                                                  */
 
+/* With COUNT (even 1), IFNAME is a prefix: the names are IFNAME0, IFNAME1 ... */
 static int check_names(struct genl_info *info, const char *prefix, u32 count)
 {
 	struct nlattr *attr = info->attrs[MVLAN_A_IFNAME];
 	char name[IFNAMSIZ + 16];
 
-	if (count == 1) {
+	if (!info->attrs[MVLAN_A_COUNT]) {
 		if (!dev_valid_name(prefix)) {
 			mvlan_extack_fmt_attr(info->extack, attr,
 					      "IFNAME \"%s\" is not a valid device name",
@@ -988,7 +990,7 @@ static int dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	args.name = prefix;
 	for (i = 0; i < count; i++) {
-		if (prefix && count > 1) {
+		if (prefix && attrs[MVLAN_A_COUNT]) {
 			snprintf(name, sizeof(name), "%s%u", prefix, i);
 			args.name = name;
 		}

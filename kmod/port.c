@@ -18,11 +18,6 @@ LIST_HEAD(mvlan_ports);
 #define MVLAN_HASH_MIN_BITS	4
 #define MVLAN_HASH_MAX_BITS	16
 
-struct mvlan_port *mvlan_port_get_rcu(const struct net_device *lower)
-{
-	return rcu_dereference(lower->rx_handler_data);
-}
-
 struct mvlan_port *mvlan_port_of(const struct net_device *lower)
 {
 	if (rcu_access_pointer(lower->rx_handler) != mvlan_handle_frame)
@@ -148,7 +143,7 @@ static struct hlist_node *mvlan_hash_node(const struct mvlan_hash *h,
 static void mvlan_hash_link(struct mvlan_hash *h, struct mvlan_dev *vlan)
 {
 	hlist_add_head_rcu(mvlan_hash_node(h, vlan),
-			   &h->buckets[mvlan_addr_hash(vlan->hkey, h->bits)]);
+			   &h->buckets[hash_64(vlan->hkey, h->bits)]);
 }
 
 /* Build a table of 2^@bits buckets holding every hashed child, publish it. */
@@ -163,6 +158,8 @@ static int mvlan_hash_rebuild(struct mvlan_port *port, unsigned int bits)
 		return -ENOMEM;
 	new->bits = bits;
 	new->alt = old ? !old->alt : false;
+	new->node_off = new->alt ? offsetof(struct mvlan_dev, hnode_alt) :
+				   offsetof(struct mvlan_dev, hnode);
 
 	/*
 	 * The nodes we are about to reuse were last used by the table retired
@@ -192,6 +189,10 @@ int mvlan_hash_reserve(struct mvlan_port *port, unsigned int n)
 	bits = min_t(unsigned int, bits, MVLAN_HASH_MAX_BITS);
 	if (h && h->bits >= bits)
 		return 0;
+	/* Grow fourfold: half the rebuilds (and grace periods) of doubling. */
+	if (h)
+		bits = min_t(unsigned int, max(bits, h->bits + 2),
+			     MVLAN_HASH_MAX_BITS);
 	return mvlan_hash_rebuild(port, bits);
 }
 
@@ -234,13 +235,13 @@ void mvlan_hash_rekey(struct mvlan_dev *vlan, const u8 *addr)
 	struct mvlan_port *port = vlan->port;
 	bool hashed = vlan->hashed;
 
-	if (ether_addr_equal(vlan->hkey, addr))
+	if (vlan->hkey == mvlan_addr_key(addr))
 		return;
 	if (hashed) {
 		mvlan_hash_del(port, vlan);
 		synchronize_net();
 	}
-	ether_addr_copy(vlan->hkey, addr);
+	vlan->hkey = mvlan_addr_key(addr);
 	if (hashed)
 		mvlan_hash_add(port, vlan);
 }

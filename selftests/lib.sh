@@ -21,8 +21,8 @@ log() { echo "# $*"; }
 # Run a command, logging it first, so the output is a replayable transcript.
 pp() { log "+ $*"; "$@"; }
 
-# sleep without an external binary dependency
-nap() { read -r -t "$1" -N 1 </dev/zero 2>/dev/null || true; }
+# nap SECONDS: sleep (fractions allowed).
+nap() { sleep "$1"; }
 
 mvlan_load() {
 	grep -q '^mvlan ' /proc/modules || insmod "$MVLAN_KO"

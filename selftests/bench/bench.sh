@@ -225,13 +225,8 @@ grow_ipvlan() {
 # (batch children get random MACs) with one ip -batch.
 grow_mvlan() {
 	local lower=$1 prefix=$2 id=$3 from=$4 to=$5 i
-	if [ $((to - from)) -eq 1 ]; then
-		# a batch of one is named without the index
-		mvlanctl create mvt0 --link "$lower" --mode bridge || return 1
-	else
-		mvlanctl create --count $((to - from)) --prefix mvt \
-			--link "$lower" --mode bridge || return 1
-	fi
+	mvlanctl create --count $((to - from)) --prefix mvt \
+		--link "$lower" --mode bridge || return 1
 	{
 		for ((i = from; i < to; i++)); do
 			echo "link set mvt$((i - from)) name $prefix$i address $(mac "$id" "$i")"
