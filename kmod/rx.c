@@ -3,6 +3,7 @@
  * Receive side: the lower's rx_handler (softirq, RCU), the multicast and
  * broadcast fan-out to children and the port's broadcast queue.
  */
+#include <linux/delay.h>
 #include <linux/if_ether.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
@@ -160,6 +161,9 @@ void mvlan_bc_work(struct work_struct *work)
 		const struct mvlan_skb_cb *cb = MVLAN_SKB_CB(skb);
 
 		rcu_read_lock();
+#ifdef MVLAN_INJECT_BUG
+		usleep_range(100, 200);	/* deliberate, for the debug tier: sleeps under RCU */
+#endif
 		mvlan_flood(port, skb, cb->src, cb->from_tx, true);
 		rcu_read_unlock();
 		mvlan_bc_release(skb);

@@ -22,25 +22,8 @@ add() { # NAME PASS FAIL SKIP SECONDS
 	summary+=("$(printf '%-32s %4d passed, %d failed, %d skipped (%ds)' "$1" "$2" "$3" "$4" "$5")")
 }
 
-# KTAP counting: indented ok/not ok lines are cases; a failed top-level
-# program with no failed case of its own (crash, timeout, splat) is a case.
-count_ktap() { # LOGFILE RC [flat] -> "pass fail skip"
-	if [ "${3:-}" = flat ]; then # a single KTAP program, not nested
-		awk -v rc="$2" '
-		/^ok [0-9]+/ { if ($0 ~ /# SKIP/) s++; else p++ }
-		/^not ok [0-9]+/ { f++ }
-		END { if (rc != 0 && f == 0) f = 1; print p + 0, f + 0, s + 0 }
-		' "$1"
-		return
-	fi
-	awk -v rc="$2" '
-	/^[ \t]+ok [0-9]+/ { if ($0 ~ /# SKIP/) s++; else p++; subn++; next }
-	/^[ \t]+not ok [0-9]+/ { f++; subf++; subn++; next }
-	/^ok [0-9]+/ { if ($0 ~ /# SKIP/ && !subn) s++; subf = subn = 0; next }
-	/^not ok / { if (!subf) f++; subf = subn = 0; next }
-	END { if (rc != 0 && f == 0) f = 1; print p + 0, f + 0, s + 0 }
-	' "$1"
-}
+# shellcheck source=scripts/ktap-count.sh
+source scripts/ktap-count.sh
 
 timed() { # NAME LOG CMD... : run, log, count as one case
 	local name=$1 log=$2 start rc

@@ -96,16 +96,9 @@ if grep -Eq "$extra" "$console"; then
 	extra_fail=1
 fi
 
-# Same KTAP counting as scripts/check.sh (count_ktap): indented ok/not ok
-# lines are cases; a failed top-level program with no failed case of its own
-# (crash, timeout, splat) is one case.
-read -r pass fail skip < <(awk -v rc="$rc" '
-	/^[ \t]+ok [0-9]+/ { if ($0 ~ /# SKIP/) s++; else p++; subn++; next }
-	/^[ \t]+not ok [0-9]+/ { f++; subf++; subn++; next }
-	/^ok [0-9]+/ { if ($0 ~ /# SKIP/ && !subn) s++; subf = subn = 0; next }
-	/^not ok / { if (!subf) f++; subf = subn = 0; next }
-	END { if (rc != 0 && f == 0) f = 1; print p + 0, f + 0, s + 0 }
-	' "$logs/vm.log")
+# shellcheck source=scripts/ktap-count.sh
+source scripts/ktap-count.sh
+read -r pass fail skip < <(count_ktap "$logs/vm.log" "$rc")
 fail=$((fail + extra_fail))
 
 echo
