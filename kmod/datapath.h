@@ -118,6 +118,17 @@ static inline void mvlan_count_rx(const struct mvlan_dev *vlan,
 	}
 }
 
+/* @dev's mvlan state, or NULL (with @extack saying so) if it is not ours. */
+static inline struct mvlan_dev *mvlan_child(struct net_device *dev,
+					    struct netlink_ext_ack *extack)
+{
+	if (!netif_is_mvlan(dev)) {
+		mvlan_err(extack, "dev %s is not an mvlan device", dev->name);
+		return NULL;
+	}
+	return netdev_priv(dev);
+}
+
 static inline struct mvlan_port *mvlan_port_get_rcu(const struct net_device *lower)
 {
 	return rcu_dereference(lower->rx_handler_data);

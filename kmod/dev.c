@@ -761,11 +761,9 @@ int mvlan_change(struct net_device *dev, const struct mvlan_change_args *args,
 	int err;
 
 	ASSERT_RTNL();
-	if (!netif_is_mvlan(dev)) {
-		mvlan_err(extack, "dev %s is not an mvlan device", dev->name);
+	vlan = mvlan_child(dev, extack);
+	if (!vlan)
 		return -EINVAL;
-	}
-	vlan = netdev_priv(dev);
 	port = vlan->port;
 	lower = vlan->lower;
 	mode = args->has_mode ? args->mode : vlan->mode;

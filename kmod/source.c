@@ -168,11 +168,9 @@ int mvlan_source_edit(struct net_device *dev, u32 op,
 	int err;
 
 	ASSERT_RTNL();
-	if (!netif_is_mvlan(dev)) {
-		mvlan_err(extack, "dev %s is not an mvlan device", dev->name);
+	vlan = mvlan_child(dev, extack);
+	if (!vlan)
 		return -EINVAL;
-	}
-	vlan = netdev_priv(dev);
 	if (vlan->mode != MVLAN_MODE_SOURCE) {
 		mvlan_err(extack, "dev %s is not in source mode", dev->name);
 		return -EINVAL;

@@ -12,9 +12,7 @@
 # shellcheck disable=SC2016 # one-line case bodies are single-quoted for eval
 source ./lib.sh
 
-ktap_print_header
-mvlan_load || ktap_exit_fail_msg "cannot load $MVLAN_KO"
-MV=$(command -v "$MVLANCTL") || ktap_exit_fail_msg "$MVLANCTL not found"
+mvlan_test_begin
 NSIB=200
 
 cleanup() {

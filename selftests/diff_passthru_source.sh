@@ -13,21 +13,7 @@
 source ./difflib.sh
 
 # rx_drop_get NS DEV: DEV's rx dropped counter, into REPLY.
-rx_drop_get() {
-	local c line name
-	local -a v
-	_procnet "$1" dev
-	read -r -d '' c <"$REPLY"
-	REPLY=0
-	while IFS= read -r line; do
-		name=${line%%:*}
-		name=${name// /}
-		[ "$name" = "$2" ] || continue
-		read -r -a v <<<"${line#*:}"
-		REPLY=${v[3]}
-		return 0
-	done <<<"$c"
-}
+rx_drop_get() { dev_stat_get "$1" "$2" 3; }
 
 # mv_child_down_drops LOWER: mvlan's per-port "child down" drop count.
 mv_child_down_drops() {

@@ -355,7 +355,7 @@ snmp_get() {
 }
 
 # rx_get NS DEV: DEV's rx_packets in NS, into REPLY.
-rx_get() {
+dev_stat_get() { # NS DEV FIELD: column FIELD of DEV's /proc/net/dev line
 	local c line name
 	local -a v
 	_procnet "$1" dev
@@ -366,10 +366,12 @@ rx_get() {
 		name=${name// /}
 		[ "$name" = "$2" ] || continue
 		read -r -a v <<<"${line#*:}"
-		REPLY=${v[1]}
+		REPLY=${v[$3]}
 		return 0
 	done <<<"$c"
 }
+
+rx_get() { dev_stat_get "$1" "$2" 1; }
 
 # A receiver is "NS" (ICMP echo requests received by NS's stack) or "NS/DEV"
 # (frames received by DEV in NS).

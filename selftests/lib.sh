@@ -28,6 +28,14 @@ mvlan_load() {
 	grep -q '^mvlan ' /proc/modules || insmod "$MVLAN_KO"
 }
 
+# mvlan_test_begin: KTAP header, the module loaded, MV set to the tool's path.
+mvlan_test_begin() {
+	ktap_print_header
+	mvlan_load || ktap_exit_fail_msg "cannot load $MVLAN_KO"
+	# shellcheck disable=SC2034 # MV is for the tests that source this file
+	MV=$(command -v "$MVLANCTL") || ktap_exit_fail_msg "$MVLANCTL not found"
+}
+
 mvlan_unload() {
 	if grep -q '^mvlan ' /proc/modules; then
 		rmmod mvlan

@@ -4,9 +4,7 @@
 # exactly once, in JSON and in text, and SIGINT ends the monitor cleanly.
 source ./lib.sh
 
-ktap_print_header
-mvlan_load || ktap_exit_fail_msg "cannot load $MVLAN_KO"
-MV=$(command -v "$MVLANCTL") || ktap_exit_fail_msg "$MVLANCTL not found"
+mvlan_test_begin
 OUT=/tmp/monitor.$$
 MON_PID='' TXT_PID=''
 

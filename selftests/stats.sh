@@ -11,9 +11,7 @@
 # are the ones the test sends.
 source ./lib.sh
 
-ktap_print_header
-mvlan_load || ktap_exit_fail_msg "cannot load $MVLAN_KO"
-MV=$(command -v "$MVLANCTL") || ktap_exit_fail_msg "$MVLANCTL not found"
+mvlan_test_begin
 
 cleanup() {
 	cleanup_ns

@@ -11,9 +11,7 @@
 # shellcheck disable=SC2016 # one-line case bodies are single-quoted for eval
 source ./lib.sh
 
-ktap_print_header
-mvlan_load || ktap_exit_fail_msg "cannot load $MVLAN_KO"
-MV=$(command -v "$MVLANCTL") || ktap_exit_fail_msg "$MVLANCTL not found"
+mvlan_test_begin
 ROUNDS=${ROUNDS:-4}
 PER_NS=${PER_NS:-100}
 LIMIT=${LIMIT:-60}	# seconds after which no new round starts
