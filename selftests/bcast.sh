@@ -39,14 +39,6 @@ addr add 10.3.0.254/24 dev vb
 route add 224.0.0.0/4 dev vb
 EOF
 
-snap_b() { B=$("$MV" show --json); BP=$("$MV" port show "${1:-va}" --json); }
-snap_a() { A=$("$MV" show --json); AP=$("$MV" port show "${1:-va}" --json); }
-sub() {
-	[[ $1 =~ ^[0-9]+$ && $2 =~ ^[0-9]+$ ]] && echo $(($1 - $2)) && return
-	echo "?"
-}
-dc() { sub "$(jv "$2" "$(jobj "$1" "$A")")" "$(jv "$2" "$(jobj "$1" "$B")")"; }
-dp() { sub "$(jv "$1" "$AP")" "$(jv "$1" "$BP")"; }
 wire() { ping -q -I vb -c "$1" -i 0.05 -W 1 "${@:2}" >/dev/null 2>&1; }
 # three_each N CHILD...: after waiting for the queue, each CHILD got N multicast.
 got_each() {

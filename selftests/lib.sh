@@ -361,3 +361,16 @@ no_port() {
 	log "port on $1 still listed: $js"
 	return 1
 }
+
+# Counter deltas from the tool's view: snap_b [LOWER] before and snap_a
+# [LOWER] after (every child in every namespace, and the port of LOWER, va by
+# default); then dc CHILD KEY / dp KEY print the change of a child's / the
+# port's counter, or "?" if one side is missing.
+snap_b() { B=$("$MV" show --json); BP=$("$MV" port show "${1:-va}" --json); }
+snap_a() { A=$("$MV" show --json); AP=$("$MV" port show "${1:-va}" --json); }
+sub() {
+	[[ $1 =~ ^[0-9]+$ && $2 =~ ^[0-9]+$ ]] && echo $(($1 - $2)) && return
+	echo "?"
+}
+dc() { sub "$(jv "$2" "$(jobj "$1" "$A")")" "$(jv "$2" "$(jobj "$1" "$B")")"; }
+dp() { sub "$(jv "$1" "$AP")" "$(jv "$1" "$BP")"; }

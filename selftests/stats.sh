@@ -66,16 +66,6 @@ addr add 10.2.0.1/24 dev p1
 link set p1 up
 EOF
 
-# Snapshots of every child (tool's view, all namespaces) and of a port.
-snap_b() { B=$("$MV" show --json); BP=$("$MV" port show "${1:-va}" --json); }
-snap_a() { A=$("$MV" show --json); AP=$("$MV" port show "${1:-va}" --json); }
-sub() {
-	[[ $1 =~ ^[0-9]+$ && $2 =~ ^[0-9]+$ ]] && echo $(($1 - $2)) && return
-	echo "?"
-}
-# dc CHILD KEY / dp KEY: the change of a child's / the port's counter.
-dc() { sub "$(jv "$2" "$(jobj "$1" "$A")")" "$(jv "$2" "$(jobj "$1" "$B")")"; }
-dp() { sub "$(jv "$1" "$AP")" "$(jv "$1" "$BP")"; }
 # dcp CHILD KEY: the change of a drop reason counted on the child or the port.
 dcp() {
 	local c p
