@@ -7,7 +7,7 @@ cd "$(dirname "$0")" || exit 1
 
 is_test() {
 	case "$1" in
-	lib.sh | runner.sh | demo.sh | *.py | scratch-*) return 1 ;;
+	*lib.sh | runner.sh | demo.sh | *.py | scratch-*) return 1 ;;
 	*.sh) return 0 ;;
 	*.*) return 1 ;;
 	esac
