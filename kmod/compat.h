@@ -7,6 +7,7 @@
 #ifndef _MVLAN_COMPAT_H
 #define _MVLAN_COMPAT_H
 
+#include <linux/netdevice.h>
 #include <net/genetlink.h>
 #include "compat-probes.h"
 
@@ -15,5 +16,17 @@
 #else
 #define mvlan_dump_attrs(cb) (genl_dumpit_info(cb)->attrs)
 #endif
+
+/* Whether a tc or BPF program runs on @dev's ingress. */
+static inline bool mvlan_tc_ingress_active(const struct net_device *dev)
+{
+#if defined(MVLAN_HAVE_TCX_INGRESS)
+	return rcu_access_pointer(dev->tcx_ingress);
+#elif defined(MVLAN_HAVE_MINIQ_INGRESS)
+	return rcu_access_pointer(dev->miniq_ingress);
+#else
+	return false;
+#endif
+}
 
 #endif /* _MVLAN_COMPAT_H */

@@ -156,6 +156,10 @@ void mvlan_bc_purge(struct mvlan_port *port);
 bool mvlan_bc_enqueue(struct mvlan_port *port, struct mvlan_dev *src,
 		      struct sk_buff *skb, bool from_tx);
 
+/* bridge.c */
+int mvlan_bridge_forward(struct mvlan_dev *vlan, struct mvlan_dev *dest,
+			 struct sk_buff *skb);
+
 /* source.c */
 bool mvlan_forward_source(struct sk_buff *skb, struct mvlan_port *port,
 			  const u8 *addr);

@@ -53,6 +53,7 @@ void mvlan_stats_sum(struct mvlan_pcpu_stats __percpu *pcpu,
 		const struct mvlan_pcpu_stats *s = per_cpu_ptr(pcpu, cpu);
 		u64 rx_packets, rx_bytes, rx_multicast, tx_packets, tx_bytes;
 		u64 drops[__MVLAN_DROP_MAX];
+		u64 fwd[__MVLAN_FWD_MAX];
 		unsigned int start;
 
 		do {
@@ -64,6 +65,8 @@ void mvlan_stats_sum(struct mvlan_pcpu_stats __percpu *pcpu,
 			tx_bytes = u64_stats_read(&s->tx_bytes);
 			for (i = 0; i < __MVLAN_DROP_MAX; i++)
 				drops[i] = u64_stats_read(&s->drops[i]);
+			for (i = 0; i < __MVLAN_FWD_MAX; i++)
+				fwd[i] = u64_stats_read(&s->fwd[i]);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 
 		sum->rx_packets += rx_packets;
@@ -73,6 +76,8 @@ void mvlan_stats_sum(struct mvlan_pcpu_stats __percpu *pcpu,
 		sum->tx_bytes += tx_bytes;
 		for (i = 0; i < __MVLAN_DROP_MAX; i++)
 			sum->drops[i] += drops[i];
+		for (i = 0; i < __MVLAN_FWD_MAX; i++)
+			sum->fwd[i] += fwd[i];
 		sum->rx_dropped += READ_ONCE(s->rx_dropped);
 		sum->tx_dropped += READ_ONCE(s->tx_dropped);
 	}
@@ -116,9 +121,8 @@ static netdev_tx_t mvlan_start_xmit(struct sk_buff *skb, struct net_device *dev)
 			rcu_read_lock();
 			dest = mvlan_hash_lookup(vlan->port, eth->h_dest);
 			if (dest && READ_ONCE(dest->mode) == MVLAN_MODE_BRIDGE) {
+				ret = mvlan_bridge_forward(vlan, dest, skb);
 				rcu_read_unlock();
-				/* Via the lower's receive path, for its taps. */
-				ret = dev_forward_skb(vlan->lower, skb);
 				goto count;
 			}
 			rcu_read_unlock();

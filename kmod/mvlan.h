@@ -26,6 +26,7 @@ struct mvlan_pcpu_stats {
 	u64_stats_t tx_packets;
 	u64_stats_t tx_bytes;
 	u64_stats_t drops[__MVLAN_DROP_MAX];
+	u64_stats_t fwd[__MVLAN_FWD_MAX];
 	u32 rx_dropped;
 	u32 tx_dropped;
 	struct u64_stats_sync syncp;
@@ -40,6 +41,7 @@ struct mvlan_stats {
 	u64 tx_bytes;
 	u64 tx_dropped;
 	u64 drops[__MVLAN_DROP_MAX];
+	u64 fwd[__MVLAN_FWD_MAX];
 };
 
 struct mvlan_port;

@@ -407,6 +407,8 @@ static int put_stats(struct sk_buff *skb,
 
 	BUILD_BUG_ON(MVLAN_STATS_A_DROP_NO_CHILD + __MVLAN_DROP_MAX !=
 		     MVLAN_STATS_A_PAD);
+	BUILD_BUG_ON(MVLAN_STATS_A_FWD_INLINE + __MVLAN_FWD_MAX !=
+		     __MVLAN_STATS_A_MAX);
 
 	mvlan_stats_sum(pcpu, &sum);
 	nest = nla_nest_start(skb, MVLAN_A_STATS);
@@ -431,6 +433,10 @@ static int put_stats(struct sk_buff *skb,
 	for (i = 0; i < __MVLAN_DROP_MAX; i++)
 		if (nla_put_u64_64bit(skb, MVLAN_STATS_A_DROP_NO_CHILD + i,
 				      sum.drops[i], MVLAN_STATS_A_PAD))
+			goto cancel;
+	for (i = 0; !port && i < __MVLAN_FWD_MAX; i++)
+		if (nla_put_u64_64bit(skb, MVLAN_STATS_A_FWD_INLINE + i,
+				      sum.fwd[i], MVLAN_STATS_A_PAD))
 			goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -209,6 +209,26 @@ def build(res, wall):
                    f"{r.get('delivered', '?')} / {r.get('sent', '?')} | "
                    f"{ratio(mac_ns, ns, '.3f')} |")
     out.append("")
+    path = (res.find(case="bridge-path", impl="mvlan") or [None])[-1]
+    if path:
+        out.append("How mvlan's frames reached the sibling (all repetitions): "
+                   f"{path.get('inline', '?')} inline, "
+                   f"{path.get('backlog', '?')} through the backlog, "
+                   f"{path.get('lower', '?')} through the lower.")
+        out.append("")
+    q_mv = res.value("ns_per_pkt", case="bridge-queue", impl="mvlan")
+    q_mc = res.value("ns_per_pkt", case="bridge-queue", impl="macvlan")
+    if None not in (q_mv, q_mc):
+        out.append("Through `dev_queue_xmit()` (pktgen `queue_xmit`: BH "
+                   "disabled twice, so mvlan uses the backlog): mvlan "
+                   f"{fmt(q_mv)} ns/pkt, in-tree macvlan {fmt(q_mc)} ns/pkt, "
+                   f"{ratio(q_mc, q_mv, '.3f')}. Counters after both cases "
+                   "(cumulative): " + " ".join(
+                       f"{k}={v}" for k, v in ((res.find(
+                           case="bridge-queue-path", impl="mvlan")
+                           or [{}])[-1]).items()
+                       if k in ("inline", "backlog", "lower")) + ".")
+        out.append("")
 
     # --- broadcast -------------------------------------------------------
     out.append("## Broadcast\n")

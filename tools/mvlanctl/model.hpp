@@ -23,6 +23,9 @@ struct Stats {
 	std::uint64_t tx_dropped = 0;
 	// Indexed by enum mvlan_drop_reason.
 	std::array<std::uint64_t, kDropReasons> drops{};
+	// Indexed by enum mvlan_fwd_path: bridge-mode unicast to a sibling,
+	// counted on the sender. Children only.
+	std::array<std::uint64_t, kFwdPaths> fwd{};
 };
 
 struct Device {

@@ -158,6 +158,18 @@ const std::array<std::string_view, kDropReasons> &drop_reason_names()
 	return names;
 }
 
+const std::array<std::string_view, kFwdPaths> &fwd_path_names()
+{
+	static_assert(kFwdPaths == __MVLAN_FWD_MAX,
+		      "a forwarding path was added to <linux/mvlan.h>; name it here");
+	static constexpr std::array<std::string_view, kFwdPaths> names = {
+		"inline",		/* MVLAN_FWD_INLINE */
+		"backlog",		/* MVLAN_FWD_BACKLOG */
+		"lower",		/* MVLAN_FWD_LOWER */
+	};
+	return names;
+}
+
 std::string attr_name(int type)
 {
 	switch (type) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // Names and text forms of the values in <linux/mvlan.h>: MAC addresses,
-// modes, flags, drop reasons. No netlink here, so unit tests use it freely.
+// modes, flags, drop reasons, forwarding paths. No netlink here, so unit
+// tests use it freely.
 #pragma once
 
 #include <array>
@@ -35,6 +36,10 @@ std::vector<std::string> flag_names(std::uint32_t flags);
 // enum mvlan_drop_reason as used for JSON keys: "no_child", ...
 constexpr std::size_t kDropReasons = 5;
 const std::array<std::string_view, kDropReasons> &drop_reason_names();
+
+// enum mvlan_fwd_path as used for JSON keys: "inline", "backlog", "lower".
+constexpr std::size_t kFwdPaths = 3;
+const std::array<std::string_view, kFwdPaths> &fwd_path_names();
 
 // MVLAN_A_* name for error messages ("ifindex"); "attribute <N>" if unknown.
 std::string attr_name(int type);

@@ -225,6 +225,9 @@ void parse_stats(nlattr *nest, Stats &stats)
 	stats.drops[MVLAN_DROP_BC_OVERFLOW] = counter(MVLAN_STATS_A_DROP_BC_OVERFLOW);
 	stats.drops[MVLAN_DROP_SOURCE_FILTER] = counter(MVLAN_STATS_A_DROP_SOURCE_FILTER);
 	stats.drops[MVLAN_DROP_PRIVATE] = counter(MVLAN_STATS_A_DROP_PRIVATE);
+	stats.fwd[MVLAN_FWD_INLINE] = counter(MVLAN_STATS_A_FWD_INLINE);
+	stats.fwd[MVLAN_FWD_BACKLOG] = counter(MVLAN_STATS_A_FWD_BACKLOG);
+	stats.fwd[MVLAN_FWD_LOWER] = counter(MVLAN_STATS_A_FWD_LOWER);
 }
 
 }  // namespace

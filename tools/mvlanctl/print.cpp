@@ -33,19 +33,25 @@ std::string join(const std::vector<std::string> &items, const char *sep)
 	return out;
 }
 
-Json drops_json(const std::array<std::uint64_t, kDropReasons> &drops)
+// Counters indexed by a uAPI enum (drop reasons, forwarding paths), keyed
+// by @names: {"name": N, ...} and "name N  name N".
+template <std::size_t N>
+Json counters_json(const std::array<std::uint64_t, N> &counters,
+		   const std::array<std::string_view, N> &names)
 {
 	Json out = Json::object();
-	for (std::size_t i = 0; i < kDropReasons; i++)
-		out[std::string(drop_reason_names()[i])] = drops[i];
+	for (std::size_t i = 0; i < N; i++)
+		out[std::string(names[i])] = counters[i];
 	return out;
 }
 
-std::string drops_text(const std::array<std::uint64_t, kDropReasons> &drops)
+template <std::size_t N>
+std::string counters_text(const std::array<std::uint64_t, N> &counters,
+			  const std::array<std::string_view, N> &names)
 {
 	std::string out;
-	for (std::size_t i = 0; i < kDropReasons; i++)
-		out += fmt::format("{}{} {}", i ? "  " : "", drop_reason_names()[i], drops[i]);
+	for (std::size_t i = 0; i < N; i++)
+		out += fmt::format("{}{} {}", i ? "  " : "", names[i], counters[i]);
 	return out;
 }
 
@@ -108,7 +114,8 @@ std::string device_detail(const Device &dev)
 			   s.rx_packets, s.rx_bytes, s.rx_multicast, s.rx_dropped);
 	out += fmt::format("    tx {} packets  {} bytes  {} dropped\n", s.tx_packets,
 			   s.tx_bytes, s.tx_dropped);
-	out += "    drops " + drops_text(s.drops) + "\n";
+	out += "    drops " + counters_text(s.drops, drop_reason_names()) + "\n";
+	out += "    bridge fwd " + counters_text(s.fwd, fwd_path_names()) + "\n";
 	return out;
 }
 
@@ -174,7 +181,8 @@ Json to_json(const Device &dev)
 		{ "tx_packets", s.tx_packets },
 		{ "tx_bytes", s.tx_bytes },
 		{ "tx_dropped", s.tx_dropped },
-		{ "drops", drops_json(s.drops) },
+		{ "drops", counters_json(s.drops, drop_reason_names()) },
+		{ "fwd", counters_json(s.fwd, fwd_path_names()) },
 	};
 	return j;
 }
@@ -190,7 +198,7 @@ Json to_json(const Port &port)
 	j["bc_queue_len_used"] = port.bc_queue_len_used;
 	j["bc_queue_qlen"] = port.bc_queue_qlen;
 	j["bc_cutoff"] = port.bc_cutoff;
-	j["drops"] = drops_json(port.drops);
+	j["drops"] = counters_json(port.drops, drop_reason_names());
 	return j;
 }
 
@@ -254,7 +262,7 @@ std::string render_ports(const std::vector<Port> &ports, bool detail)
 	if (detail)
 		for (const auto &port : ports)
 			out += fmt::format("{}:\n    drops {}\n", port_label(port),
-					   drops_text(port.drops));
+					   counters_text(port.drops, drop_reason_names()));
 	return out;
 }
 

@@ -18,7 +18,7 @@ Json to_json(const Device &dev);
 Json to_json(const Port &port);
 Json to_json(const Event &event);
 
-// Aligned tables; @detail adds per-device lines (source MACs, drop reasons).
+// Aligned tables; @detail adds per-device lines (source MACs, counters).
 std::string render_devices(const std::vector<Device> &devs, bool detail);
 std::string render_ports(const std::vector<Port> &ports, bool detail);
 // One line, no newline: "new mv0 link eth0 mode bridge mac ...".

@@ -82,6 +82,15 @@ TEST(DropReasons, OneNamePerUapiReason)
 	EXPECT_EQ(names[MVLAN_DROP_PRIVATE], "private");
 }
 
+TEST(FwdPaths, OneNamePerUapiPath)
+{
+	const auto &names = fwd_path_names();
+	ASSERT_EQ(names.size(), static_cast<std::size_t>(__MVLAN_FWD_MAX));
+	EXPECT_EQ(names[MVLAN_FWD_INLINE], "inline");
+	EXPECT_EQ(names[MVLAN_FWD_BACKLOG], "backlog");
+	EXPECT_EQ(names[MVLAN_FWD_LOWER], "lower");
+}
+
 TEST(IfName, LengthAndCharacters)
 {
 	EXPECT_EQ(check_ifname("mv0"), "");

@@ -130,6 +130,9 @@ TEST(ParseDevice, AllAttributes)
 	nla_put_u64(m, MVLAN_STATS_A_RX_PACKETS, 1ull << 40);
 	nla_put_u32(m, MVLAN_STATS_A_TX_PACKETS, 9);	// a 4-byte "uint"
 	nla_put_u64(m, MVLAN_STATS_A_DROP_PRIVATE, 5);
+	nla_put_u64(m, MVLAN_STATS_A_FWD_INLINE, 11);
+	nla_put_u64(m, MVLAN_STATS_A_FWD_BACKLOG, 12);
+	nla_put_u64(m, MVLAN_STATS_A_FWD_LOWER, 1ull << 33);
 	nla_nest_end(m, stats);
 	nla_put_u32(m, MVLAN_A_MAX + 5, 1);	// from a newer kernel: ignored
 
@@ -154,6 +157,26 @@ TEST(ParseDevice, AllAttributes)
 	EXPECT_EQ(d.stats.rx_packets, 1ull << 40);
 	EXPECT_EQ(d.stats.tx_packets, 9u);
 	EXPECT_EQ(d.stats.drops[MVLAN_DROP_PRIVATE], 5u);
+	EXPECT_EQ(d.stats.fwd[MVLAN_FWD_INLINE], 11u);
+	EXPECT_EQ(d.stats.fwd[MVLAN_FWD_BACKLOG], 12u);
+	EXPECT_EQ(d.stats.fwd[MVLAN_FWD_LOWER], 1ull << 33);
+}
+
+TEST(ParseDevice, AbsentCountersAreZero)
+{
+	nl::MsgPtr msg = reply(MVLAN_CMD_DEV_GET);
+	nl_msg *m = msg.get();
+	nla_put_u32(m, MVLAN_A_IFINDEX, 7);
+	nlattr *stats = nla_nest_start(m, MVLAN_A_STATS);
+	nla_put_u64(m, MVLAN_STATS_A_RX_PACKETS, 3);	// an older kernel: no fwd counters
+	nla_nest_end(m, stats);
+
+	const Device d = nl::parse_device(nlmsg_hdr(m));
+	EXPECT_EQ(d.stats.rx_packets, 3u);
+	for (const auto n : d.stats.drops)
+		EXPECT_EQ(n, 0u);
+	for (const auto n : d.stats.fwd)
+		EXPECT_EQ(n, 0u);
 }
 
 TEST(ParseDevice, RejectsShortMac)

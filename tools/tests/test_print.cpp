@@ -43,6 +43,9 @@ Device sample_device()
 	d.stats.tx_dropped = 3;
 	d.stats.drops[MVLAN_DROP_SOURCE_FILTER] = 5;
 	d.stats.drops[MVLAN_DROP_PRIVATE] = 6;
+	d.stats.fwd[MVLAN_FWD_INLINE] = 7;
+	d.stats.fwd[MVLAN_FWD_BACKLOG] = 8;
+	d.stats.fwd[MVLAN_FWD_LOWER] = 9;
 	return d;
 }
 
@@ -64,6 +67,7 @@ Port sample_port()
 
 const std::vector<std::string> kDropKeys = { "no_child", "child_down", "bc_overflow",
 					     "source_filter", "private" };
+const std::vector<std::string> kFwdKeys = { "inline", "backlog", "lower" };
 
 }  // namespace
 
@@ -94,7 +98,8 @@ TEST(JsonDevice, KeysAndTypes)
 	const Json &s = j["stats"];
 	EXPECT_EQ(keys_of(s),
 		  (std::vector<std::string>{ "rx_packets", "rx_bytes", "rx_multicast", "rx_dropped",
-					     "tx_packets", "tx_bytes", "tx_dropped", "drops" }));
+					     "tx_packets", "tx_bytes", "tx_dropped", "drops",
+					     "fwd" }));
 	EXPECT_EQ(s["rx_packets"], 10);
 	EXPECT_EQ(s["rx_bytes"], 1000);
 	EXPECT_EQ(s["rx_multicast"], 2);
@@ -106,6 +111,10 @@ TEST(JsonDevice, KeysAndTypes)
 	EXPECT_EQ(s["drops"]["source_filter"], 5);
 	EXPECT_EQ(s["drops"]["private"], 6);
 	EXPECT_EQ(s["drops"]["no_child"], 0);
+	EXPECT_EQ(keys_of(s["fwd"]), kFwdKeys);
+	EXPECT_EQ(s["fwd"]["inline"], 7);
+	EXPECT_EQ(s["fwd"]["backlog"], 8);
+	EXPECT_EQ(s["fwd"]["lower"], 9);
 }
 
 TEST(JsonDevice, EmptyListsStayArraysAndNetnsidOnlyWhenPresent)
@@ -235,6 +244,10 @@ TEST(Text, DeviceDetailListsSourceMacsAndDropReasons)
 		<< out;
 	EXPECT_NE(out.find("source_filter 5"), std::string::npos) << out;
 	EXPECT_NE(out.find("bc_cutoff -1"), std::string::npos) << out;
+	// The forwarding paths follow the drops line.
+	EXPECT_NE(out.find("  private 6\n    bridge fwd inline 7  backlog 8  lower 9\n"),
+		  std::string::npos)
+		<< out;
 }
 
 TEST(Text, PortTable)
@@ -243,4 +256,5 @@ TEST(Text, PortTable)
 	EXPECT_EQ(out.rfind("LOWER", 0), 0u);
 	EXPECT_NE(out.find("4/1000"), std::string::npos) << out;
 	EXPECT_NE(out.find("no_child 100"), std::string::npos) << out;
+	EXPECT_EQ(out.find("fwd"), std::string::npos) << out;	// children only
 }

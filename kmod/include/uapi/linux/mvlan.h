@@ -44,6 +44,14 @@ enum mvlan_drop_reason {
 	__MVLAN_DROP_MAX,
 };
 
+/* How a bridge-mode child's unicast reached its sibling (sender's counters). */
+enum mvlan_fwd_path {
+	MVLAN_FWD_INLINE,		/* received in the sender's context */
+	MVLAN_FWD_BACKLOG,		/* through the CPU's backlog */
+	MVLAN_FWD_LOWER,		/* through the lower's receive path */
+	__MVLAN_FWD_MAX,
+};
+
 #define MVLAN_BC_QUEUE_LEN_DEFAULT	1000
 #define MVLAN_BC_QUEUE_LEN_MAX		65536
 #define MVLAN_BATCH_MAX			4096
@@ -96,6 +104,9 @@ enum {
 	MVLAN_STATS_A_DROP_SOURCE_FILTER,
 	MVLAN_STATS_A_DROP_PRIVATE,
 	MVLAN_STATS_A_PAD,
+	MVLAN_STATS_A_FWD_INLINE,	/* u64, enum mvlan_fwd_path order */
+	MVLAN_STATS_A_FWD_BACKLOG,
+	MVLAN_STATS_A_FWD_LOWER,
 	__MVLAN_STATS_A_MAX,
 };
 
