@@ -16,7 +16,10 @@
 
 #include "datapath.h"
 
-/* This CPU is inside an inline delivery: replies go to the backlog. */
+/*
+ * This CPU is inside an inline delivery. Not implied by preempt_count():
+ * generic XDP's XDP_TX calls ndo_start_xmit without disabling BH again.
+ */
 static DEFINE_PER_CPU(bool, mvlan_delivering);
 
 /*
@@ -100,6 +103,7 @@ int mvlan_bridge_forward(struct mvlan_dev *vlan, struct mvlan_dev *dest,
 {
 	struct net_device *lower = vlan->lower;
 	unsigned int len = skb->len;
+	enum mvlan_fwd_path path;
 	int ret;
 
 	/* Checked, scrubbed and parsed against the lower, as with macvlan. */
@@ -124,16 +128,16 @@ int mvlan_bridge_forward(struct mvlan_dev *vlan, struct mvlan_dev *dest,
 	skb->pkt_type = PACKET_HOST;
 
 	if (mvlan_may_deliver_inline()) {
-		mvlan_count_rx(dest, len, true, false);
-		mvlan_count_fwd(vlan, MVLAN_FWD_INLINE);
+		path = MVLAN_FWD_INLINE;
 		mvlan_deliver_inline(skb);
-		return NET_RX_SUCCESS;
+	} else {
+		/* A full backlog counts on @dest's rx_dropped (core), our tx. */
+		path = MVLAN_FWD_BACKLOG;
+		ret = __netif_rx(skb);
 	}
-	/* A full backlog counts on @dest's rx_dropped (core) and our tx. */
-	ret = __netif_rx(skb);
 	if (ret == NET_RX_SUCCESS) {
 		mvlan_count_rx(dest, len, true, false);
-		mvlan_count_fwd(vlan, MVLAN_FWD_BACKLOG);
+		mvlan_count_fwd(vlan, path);
 	}
 	return ret;
 }

@@ -24,9 +24,6 @@ cleanup() {
 	no_ipv6_undo
 	mvlan_unload
 } >/dev/null 2>&1
-no_ipv6_undo() {
-	sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0
-}
 trap cleanup EXIT
 
 [ -d $PG ] || ktap_exit_fail_msg "pktgen is not available"

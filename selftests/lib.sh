@@ -305,6 +305,10 @@ no_ipv6() {
 	done
 }
 
+no_ipv6_undo() {
+	sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0
+}
+
 # refused DESCRIPTION PATTERN NAME CMD...: one KTAP case. CMD must fail with
 # exactly one stderr line "mvlanctl: ..." matching PATTERN (grep -Ei), leave
 # no device NAME behind (unless NAME is empty) and add or remove no device

@@ -17,7 +17,7 @@ cleanup() {
 	cleanup_ns
 	ip link del va
 	ip link del xa
-	sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0
+	no_ipv6_undo
 	mvlan_unload
 } >/dev/null 2>&1
 trap cleanup EXIT
