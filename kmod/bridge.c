@@ -1,20 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Bridge mode: unicast from a bridge-mode child to a bridge-mode sibling.
+ * Bridge mode: a bridge-mode child's frames to its bridge-mode siblings.
  *
- * In-tree macvlan hands such a frame to the lower's backlog; the lower's
- * receive path then finds the sibling again. mvlan delivers it to the
- * sibling directly, and in the sender's own context when that context
- * provably holds nothing the receive path could need. Where that cannot be
- * shown the frame goes through the backlog, and where anything watches the
- * lower's receive path it goes through the lower as with macvlan.
+ * In-tree macvlan hands such a unicast frame to the lower's backlog, where
+ * the lower's receive path finds the sibling a second time. mvlan gives it
+ * to the sibling directly: inline, in the sender's own context, when that
+ * context provably holds nothing the receive path could need and the
+ * sibling's inbox is idle; else through the sibling's inbox (inbox.c),
+ * which keeps per-sender order. Where anything watches the lower's receive
+ * path, a unicast frame goes through the lower as with macvlan, so the
+ * watcher sees what it would see there.
  */
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/preempt.h>
 #include <linux/skbuff.h>
 
-#include "datapath.h"
+#include "fastpath.h"
 
 /*
  * This CPU is inside an inline delivery. Not implied by preempt_count():
@@ -24,16 +26,18 @@ static DEFINE_PER_CPU(bool, mvlan_delivering);
 
 /*
  * Whether taking the lower's receive path out would change what someone
- * sees: packet taps (also "any"), generic XDP, tc or netfilter ingress on
- * the lower, or a VLAN tag, which the lower's VLAN devices claim before
- * its rx_handler runs.
+ * sees: packet taps (all protocols or one: ptype_all, ptype_specific),
+ * generic XDP, tc or netfilter ingress on the lower, or a VLAN tag, which
+ * the lower's VLAN devices claim before its rx_handler runs.
  */
 static bool mvlan_lower_watched(struct net_device *lower,
 				const struct sk_buff *skb)
 {
 	if (skb_vlan_tag_present(skb) || eth_type_vlan(skb->protocol))
 		return true;
-	if (dev_nit_active(lower) || rcu_access_pointer(lower->xdp_prog))
+	if (dev_nit_active(lower) || !list_empty(&lower->ptype_specific))
+		return true;
+	if (rcu_access_pointer(lower->xdp_prog))
 		return true;
 #ifdef CONFIG_NETFILTER_INGRESS
 	if (rcu_access_pointer(lower->nf_hooks_ingress))
@@ -57,36 +61,20 @@ static bool mvlan_lower_watched(struct net_device *lower,
  * deadlock two CPUs doing the same in opposite directions, so: task context
  * with BH disabled exactly once, by the transmit path (no spinlock, no
  * softirq, no nested transmit), interrupts on, and not inside an inline
- * delivery already. And nothing queued in this CPU's backlog that the frame
- * would overtake. Without a preempt count, or on PREEMPT_RT, held locks do
- * not show in preempt_count(): always the backlog then.
+ * delivery already. Without a preempt count, or on PREEMPT_RT, held locks
+ * do not show in preempt_count(): never inline there.
  */
-static bool mvlan_may_deliver_inline(void)
+static bool mvlan_sender_bare(void)
 {
-	const struct softnet_data *sd;
-
 	if (!IS_ENABLED(CONFIG_PREEMPT_COUNT) || IS_ENABLED(CONFIG_PREEMPT_RT))
 		return false;
-	if (preempt_count() != MVLAN_BARE_XMIT_COUNT || irqs_disabled())
-		return false;
-	if (this_cpu_read(mvlan_delivering))
-		return false;
-	sd = this_cpu_ptr(&softnet_data);
-	return skb_queue_empty_lockless(&sd->input_pkt_queue) &&
-	       skb_queue_empty_lockless(&sd->process_queue);
+	return preempt_count() == MVLAN_BARE_XMIT_COUNT && !irqs_disabled() &&
+	       !this_cpu_read(mvlan_delivering);
 }
 
-/* Up the sibling's stack now; a drop by that stack is its own business. */
-static void mvlan_deliver_inline(struct sk_buff *skb)
+static void mvlan_count_fwd(struct mvlan_child *child, enum mvlan_fwd_path path)
 {
-	this_cpu_write(mvlan_delivering, true);
-	netif_receive_skb(skb);
-	this_cpu_write(mvlan_delivering, false);
-}
-
-static void mvlan_count_fwd(struct mvlan_dev *vlan, enum mvlan_fwd_path path)
-{
-	struct mvlan_pcpu_stats *s = this_cpu_ptr(vlan->stats);
+	struct mvlan_pcpu_stats *s = this_cpu_ptr(child->stats);
 
 	u64_stats_update_begin(&s->syncp);
 	u64_stats_inc(&s->fwd[path]);
@@ -94,50 +82,61 @@ static void mvlan_count_fwd(struct mvlan_dev *vlan, enum mvlan_fwd_path path)
 }
 
 /*
- * @skb, sent by @vlan, to its sibling @dest (both bridge mode). Called from
- * ndo_start_xmit (BH off) under rcu_read_lock. Returns NET_RX_SUCCESS when
- * the frame was handed on, which is what the sender counts as sent.
+ * @skb (data at its MAC header, ours to consume) from @sender to @dest.
+ * RCU, BH off. Counts on both sides; a frame lost on the way counts on
+ * @dest.
  */
-int mvlan_bridge_forward(struct mvlan_dev *vlan, struct mvlan_dev *dest,
-			 struct sk_buff *skb)
+void mvlan_bridge_deliver(struct mvlan_child *sender, struct mvlan_child *dest,
+			  struct sk_buff *skb, bool multicast)
 {
-	struct net_device *lower = vlan->lower;
 	unsigned int len = skb->len;
 	enum mvlan_fwd_path path;
-	int ret;
 
-	/* Checked, scrubbed and parsed against the lower, as with macvlan. */
-	ret = __dev_forward_skb(lower, skb);
-	if (unlikely(ret != NET_RX_SUCCESS))
-		return ret;
-
-	if (unlikely(mvlan_lower_watched(lower, skb))) {
-		ret = __netif_rx(skb);
-		if (ret == NET_RX_SUCCESS)
-			mvlan_count_fwd(vlan, MVLAN_FWD_LOWER);
-		return ret;
-	}
-
-	/* From here on what the rx_handler would have done for @dest. */
 	if (unlikely(!netif_running(dest->dev))) {
 		mvlan_count_drop(dest->stats, MVLAN_DROP_CHILD_DOWN);
 		kfree_skb(skb);
-		return NET_RX_SUCCESS;
+		return;
 	}
-	skb->dev = dest->dev;
-	skb->pkt_type = PACKET_HOST;
+	/* Scrubbed across namespaces, checked against @dest's MTU, parsed. */
+	if (unlikely(__dev_forward_skb(dest->dev, skb) != NET_RX_SUCCESS))
+		return;	/* counted on @dest's rx_dropped by the core */
 
-	if (mvlan_may_deliver_inline()) {
+	if (mvlan_sender_bare() && mvlan_inbox_claim(dest)) {
+		this_cpu_write(mvlan_delivering, true);
+		netif_receive_skb(skb);
+		this_cpu_write(mvlan_delivering, false);
+		mvlan_inbox_release(dest);
 		path = MVLAN_FWD_INLINE;
-		mvlan_deliver_inline(skb);
-	} else {
-		/* A full backlog counts on @dest's rx_dropped (core), our tx. */
+	} else if (mvlan_inbox_put(dest, skb)) {
 		path = MVLAN_FWD_BACKLOG;
-		ret = __netif_rx(skb);
+	} else {
+		mvlan_count_rx_lost(dest);
+		return;
 	}
-	if (ret == NET_RX_SUCCESS) {
-		mvlan_count_rx(dest, len, true, false);
-		mvlan_count_fwd(vlan, path);
+	mvlan_count_rx(dest, len, multicast);
+	mvlan_count_fwd(sender, path);
+}
+
+/*
+ * Unicast from @sender to its bridge sibling @dest, from ndo_start_xmit
+ * under rcu_read_lock. Returns what the sender's caller should see.
+ */
+int mvlan_bridge_unicast(struct mvlan_child *sender, struct mvlan_child *dest,
+			 struct sk_buff *skb)
+{
+	struct net_device *lower = sender->lower;
+	int ret;
+
+	if (unlikely(mvlan_lower_watched(lower, skb))) {
+		/* Through the lower's receive path; the rx_handler delivers. */
+		ret = __dev_forward_skb(lower, skb);
+		if (ret == NET_RX_SUCCESS)
+			ret = __netif_rx(skb);
+		if (ret != NET_RX_SUCCESS)
+			return NET_XMIT_DROP;
+		mvlan_count_fwd(sender, MVLAN_FWD_LOWER);
+		return NET_XMIT_SUCCESS;
 	}
-	return ret;
+	mvlan_bridge_deliver(sender, dest, skb, false);
+	return NET_XMIT_SUCCESS;
 }

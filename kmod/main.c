@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mvlan: macvlan-like child devices demultiplexed by destination MAC on a
- * lower Ethernet device, configured over generic netlink.
+ * mvlan: many Ethernet children on one lower device, each with its own MAC,
+ * demultiplexed by destination MAC; configured over generic netlink and
+ * rtnetlink.
  */
 #include <linux/module.h>
 #include <net/genetlink.h>
@@ -13,30 +14,30 @@ static int __init mvlan_module_init(void)
 {
 	int err;
 
-	err = mvlan_port_init();
+	err = mvlan_lower_events_init();
 	if (err)
 		return err;
-	err = rtnl_link_register(&mvlan_link_ops);
+	err = mvlan_rtnl_init();
 	if (err)
-		goto err_port;
+		goto err_events;
 	err = mvlan_genl_init();
 	if (err)
-		goto err_link;
+		goto err_rtnl;
 	return 0;
 
-err_link:
-	rtnl_link_unregister(&mvlan_link_ops);
-err_port:
-	mvlan_port_exit();
+err_rtnl:
+	mvlan_rtnl_exit();
+err_events:
+	mvlan_lower_events_exit();
 	return err;
 }
 
 static void __exit mvlan_module_exit(void)
 {
 	mvlan_genl_exit();
-	/* Deletes every child in every namespace; ports go with them. */
-	rtnl_link_unregister(&mvlan_link_ops);
-	mvlan_port_exit();
+	/* Deletes every child; ports go with their last child. */
+	mvlan_rtnl_exit();
+	mvlan_lower_events_exit();
 }
 
 module_init(mvlan_module_init);

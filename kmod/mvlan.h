@@ -1,23 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Internal interface between the mvlan datapath (port.c, dev.c, rx.c ...)
- * and its control plane (netlink.c). Everything here runs under RTNL unless
- * said otherwise.
+ * The child core: what a child is (struct mvlan_child), what a lower carries
+ * (struct mvlan_port), and the operations every control plane (genl today,
+ * rtnetlink) and every front-end (the Ethernet child, a tap child) use.
+ * Documentation/design.rst describes the objects and the locking rules.
+ *
+ * Locking in one paragraph: configuration runs under RTNL; the datapath
+ * reads under RCU (the rx_handler, transmit, the flood worker) and never
+ * takes RTNL. Fields the datapath reads while RTNL writes them are written
+ * with WRITE_ONCE and read with READ_ONCE.
  */
 #ifndef _MVLAN_H
 #define _MVLAN_H
 
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
+#include <linux/rhashtable-types.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
 #include <net/netlink.h>
 #include <uapi/linux/mvlan.h>
 
 #include "compat.h"
 
-#define MVLAN_MC_FILTER_BITS	256
-#define MVLAN_SOURCE_HASH_BITS	8
-#define MVLAN_SOURCE_HASH_SIZE	BIT(MVLAN_SOURCE_HASH_BITS)
+#define MVLAN_GROUP_BITS	256
 
 struct mvlan_pcpu_stats {
 	u64_stats_t rx_packets;
@@ -44,79 +50,160 @@ struct mvlan_stats {
 	u64 fwd[__MVLAN_FWD_MAX];
 };
 
-struct mvlan_port;
-struct mvlan_hash;
+/*
+ * A hashed set of multicast groups. False positives are allowed (the
+ * stack filters again); false negatives are not.
+ */
+struct mvlan_groups {
+	DECLARE_BITMAP(bits, MVLAN_GROUP_BITS);
+};
 
-/* netdev_priv() of a child. */
-struct mvlan_dev {
+/*
+ * What a running child holds on its lower: a unicast filter entry for its
+ * MAC and promiscuity/allmulti references. Recorded so that stop and every
+ * flag change release exactly what was taken (mvlan_claims_sync()).
+ */
+struct mvlan_claims {
+	u8 uc_addr[ETH_ALEN];
+	bool uc;
+	bool promisc;
+	bool allmulti;
+};
+
+/*
+ * Frames from bridge-mode siblings waiting for this child. One FIFO per
+ * child keeps every sender's frames in order whatever CPU sent them;
+ * @busy marks that someone (the NAPI poll or an inline sender) is
+ * delivering, so nobody else may deliver past what is queued.
+ */
+struct mvlan_inbox {
+	struct sk_buff_head queue;
+	unsigned long busy;		/* bit 0 */
+	struct napi_struct napi;
+};
+
+struct mvlan_port;
+struct mvlan_frontend;
+
+/*
+ * A child: a MAC on a lower, in one mode. It is carried by a net_device
+ * whose private area starts with this struct; the front-end decides what
+ * that device is. Nothing here depends on how the child was created.
+ */
+struct mvlan_child {
+	/* Read by the datapath under RCU. */
+	u64 key;			/* the MAC as a word (mvlan_mac_key) */
+	u32 mode;			/* enum mvlan_mode */
+	u32 flags;			/* enum mvlan_flags */
 	struct net_device *dev;
 	struct net_device *lower;
 	struct mvlan_port *port;
-	struct list_head list;		/* port->children; RTNL, RCU readers */
-	struct hlist_node hnode;	/* port's destination hash */
-	netdevice_tracker lower_tracker;
 	struct mvlan_pcpu_stats __percpu *stats;
-	DECLARE_BITMAP(mc_filter, MVLAN_MC_FILTER_BITS);
-	u32 mode;
-	u32 flags;
-	u32 bc_queue_len_req;
+	u32 group_salt;
+	struct mvlan_groups groups;	/* what it subscribed to */
+	struct hlist_node slot[2];	/* destination table, by generation */
+	struct mvlan_inbox inbox;
+
+	/* Configuration, RTNL. */
+	struct list_head sibling;	/* port->children, RCU readers */
+	struct mvlan_claims held;
+	struct list_head sources;	/* its source MACs, in insertion order */
 	unsigned int source_count;
-	bool carrier_reported;		/* netlink.c: last carrier sent */
-	/* datapath private fields below */
-	struct hlist_node hnode_alt;	/* the same, in the table being built */
-	u64 hkey;			/* MAC the child is hashed by, as a word */
-	bool hashed;
-	bool linked;			/* on port->children and hashed */
-	u32 mc_salt;
-	struct list_head sources;	/* struct mvlan_source_entry, RTNL */
+	u32 bc_queue_len_req;
+	bool hashed;			/* in the destination table */
+	bool published;			/* on port->children and hashed */
+	bool holds_port;		/* counted in port's life (mvlan_port_put) */
+	bool carrier_reported;		/* control plane: last carrier sent */
+	netdevice_tracker lower_ref;
 };
 
-/* One per lower device, lower->rx_handler_data. */
+/* Group frames: who gets them now, who later, and the later queue. */
+struct mvlan_flood {
+	struct mvlan_groups now;	/* someone subscribed: deliver in softirq */
+	struct mvlan_groups later;	/* many subscribed: defer to the worker */
+	struct sk_buff_head deferred;
+	struct work_struct work;
+	u32 limit;			/* deferred frames at most, max of requests */
+	s32 cutoff;			/* > cutoff subscribers: deferred; < 0: never */
+};
+
+/* A passthru child owns the lower's MAC; the port gives it back at the end. */
+struct mvlan_passthru {
+	bool on;
+	bool own_change;		/* the child is changing the lower's MAC */
+	u8 restore_addr[ETH_ALEN];
+};
+
+struct mvlan_addr_table;
+
+/* One per lower device, in lower->rx_handler_data. */
 struct mvlan_port {
 	struct net_device *lower;
-	struct list_head node;		/* mvlan_ports, RTNL */
-	struct list_head children;	/* struct mvlan_dev.list */
-	unsigned int count;
-	bool passthru;
-	u32 bc_queue_len_used;
-	s32 bc_cutoff;
-	struct sk_buff_head bc_queue;
+	struct mvlan_addr_table __rcu *table;	/* children by destination MAC */
+	struct rhltable source_table;	/* source-mode entries by source MAC */
+	unsigned int source_entries;	/* all children's; 0 skips the lookup */
+	struct mvlan_flood flood;
+	struct mvlan_passthru pt;
+	struct list_head children;	/* struct mvlan_child.sibling */
+	unsigned int nchildren;		/* published */
+	unsigned int holders;		/* children attached or attaching */
+	unsigned int nhashed;
+	unsigned long table_gp;		/* grace period retiring the old table */
 	struct mvlan_pcpu_stats __percpu *stats;	/* port-level drops */
-	/* the datapath appends its private fields below */
-	struct mvlan_hash __rcu *hash;	/* destination MACs of all children */
-	unsigned long hash_gp;		/* grace period retiring the old table */
-	unsigned int hashed;
-	unsigned int source_entries;	/* all children's, for a fast skip */
-	struct hlist_head source_hash[MVLAN_SOURCE_HASH_SIZE];
-	struct work_struct bc_work;
-	DECLARE_BITMAP(mc_filter, MVLAN_MC_FILTER_BITS);
-	DECLARE_BITMAP(bc_filter, MVLAN_MC_FILTER_BITS);
-	u8 perm_addr[ETH_ALEN];		/* lower's MAC to restore (passthru) */
-	bool addr_changing;		/* passthru child is changing lower's MAC */
+	struct list_head node;		/* mvlan_ports */
 };
+
+/*
+ * A front-end: the kind of net_device that carries a child. The core calls
+ * it for what only the device kind knows.
+ */
+struct mvlan_frontend {
+	const char *name;		/* "ethernet", "tap" */
+	size_t priv_size;		/* starts with struct mvlan_child */
+	void (*setup)(struct net_device *dev);
+	const struct net_device_ops *netdev_ops;	/* identifies its devices */
+	struct rtnl_link_ops *link_ops;		/* its rtnl kind */
+};
+
+extern const struct mvlan_frontend mvlan_eth_frontend;
 
 /* All ports in all namespaces, RTNL. */
 extern struct list_head mvlan_ports;
 #define mvlan_for_each_port(port) \
 	list_for_each_entry(port, &mvlan_ports, node)
-#define mvlan_port_for_each_child(port, vlan) \
-	list_for_each_entry(vlan, &(port)->children, list)
+#define mvlan_port_for_each_child(port, child) \
+	list_for_each_entry(child, &(port)->children, sibling)
 
-extern struct rtnl_link_ops mvlan_link_ops;
+/* Whether @dev carries an mvlan child (of any front-end). */
+bool netif_is_mvlan(const struct net_device *dev);
 
-static inline bool netif_is_mvlan(const struct net_device *dev)
+static inline struct mvlan_child *mvlan_child_of(const struct net_device *dev)
 {
-	return dev->rtnl_link_ops == &mvlan_link_ops;
+	return netdev_priv(dev);
 }
 
 /* The port on @lower, or NULL when mvlan does not own its rx_handler. */
 struct mvlan_port *mvlan_port_of(const struct net_device *lower);
 
-struct mvlan_create_args {
+static inline u32 mvlan_port_bc_limit(const struct mvlan_port *port)
+{
+	return READ_ONCE(port->flood.limit);
+}
+
+static inline u32 mvlan_port_bc_qlen(const struct mvlan_port *port)
+{
+	return skb_queue_len_lockless(&port->flood.deferred);
+}
+
+static inline s32 mvlan_port_bc_cutoff(const struct mvlan_port *port)
+{
+	return READ_ONCE(port->flood.cutoff);
+}
+
+/* What a new child should be; zero fields mean the default. */
+struct mvlan_child_config {
 	struct net_device *lower;
-	struct net *net;		/* namespace of the new child */
-	const char *name;		/* NULL: "mvlan%d" */
-	const u8 *mac;			/* NULL: random (passthru: lower's) */
+	const u8 *mac;			/* NULL: random (passthru: the lower's) */
 	u32 mtu;			/* 0: the lower's */
 	u32 mode;			/* 0: vepa */
 	u32 flags;
@@ -126,12 +213,29 @@ struct mvlan_create_args {
 	bool has_bc_cutoff;
 };
 
+struct mvlan_create_args {
+	struct mvlan_child_config cfg;
+	const struct mvlan_frontend *fe;	/* NULL: Ethernet */
+	struct net *net;		/* namespace of the new child */
+	const char *name;		/* NULL: "mvlan%d" */
+};
+
 /*
- * Create and register a child. On error nothing is left behind and
- * @extack says why in words a person understands.
+ * Allocate, register and attach a child. On error nothing is left behind
+ * and @extack says why in words a person understands.
  */
 int mvlan_create(const struct mvlan_create_args *args,
 		 struct net_device **devp, struct netlink_ext_ack *extack);
+
+/*
+ * Register @dev (allocated by a control plane with the front-end's setup)
+ * and make it a child as @cfg says. On error @dev is not registered and the
+ * caller frees it with free_netdev(), which copes with every state
+ * register_netdevice() can leave behind.
+ */
+int mvlan_child_register(struct net_device *dev,
+			 const struct mvlan_child_config *cfg,
+			 struct netlink_ext_ack *extack);
 
 /* Queue @dev for unregister_netdevice_many(@head), like rtnl dellink. */
 void mvlan_delete(struct net_device *dev, struct list_head *head);
@@ -152,24 +256,33 @@ struct mvlan_change_args {
 int mvlan_change(struct net_device *dev, const struct mvlan_change_args *args,
 		 struct netlink_ext_ack *extack);
 
-/* @op is enum mvlan_source_op; SET is atomic. */
+/* Port-wide broadcast cutoff (last writer wins, as with macvlan). */
+void mvlan_port_set_bc_cutoff(struct mvlan_port *port, s32 cutoff);
+
+/* @op is enum mvlan_source_op; every op is all or nothing. */
 int mvlan_source_edit(struct net_device *dev, u32 op,
 		      const u8 macs[][ETH_ALEN], unsigned int n,
 		      struct netlink_ext_ack *extack);
 
-/* Copies up to @max source MACs of @vlan into @macs, returns the total. */
-unsigned int mvlan_source_list(const struct mvlan_dev *vlan,
-			       u8 macs[][ETH_ALEN], unsigned int max);
+/*
+ * Copies source MACs of @child, starting at the @skip-th, into @macs (at
+ * most @max); returns how many were copied.
+ */
+unsigned int mvlan_source_list(const struct mvlan_child *child,
+			       u8 macs[][ETH_ALEN], unsigned int skip,
+			       unsigned int max);
 
 void mvlan_stats_sum(struct mvlan_pcpu_stats __percpu *pcpu,
 		     struct mvlan_stats *sum);
 
-/* Control plane, netlink.c. */
+/* Control planes. */
 int mvlan_genl_init(void);
 void mvlan_genl_exit(void);
+int mvlan_rtnl_init(void);
+void mvlan_rtnl_exit(void);
 
-/* Datapath, port.c / dev.c. */
-int mvlan_port_init(void);
-void mvlan_port_exit(void);
+/* Lower-device events, lower_events.c. */
+int mvlan_lower_events_init(void);
+void mvlan_lower_events_exit(void);
 
 #endif /* _MVLAN_H */

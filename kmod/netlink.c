@@ -445,7 +445,7 @@ cancel:
 	return -EMSGSIZE;
 }
 
-static int put_sources(struct sk_buff *skb, const struct mvlan_dev *vlan)
+static int put_sources(struct sk_buff *skb, const struct mvlan_child *vlan)
 {
 	unsigned int n = vlan->source_count, i;
 	u8 (*macs)[ETH_ALEN] = NULL;
@@ -458,7 +458,7 @@ static int put_sources(struct sk_buff *skb, const struct mvlan_dev *vlan)
 		macs = kmalloc_array(n, ETH_ALEN, GFP_KERNEL);
 		if (!macs)
 			return -ENOMEM;
-		n = min(mvlan_source_list(vlan, macs, n), n);
+		n = min(mvlan_source_list(vlan, macs, 0, n), n);
 	}
 	nest = nla_nest_start(skb, MVLAN_A_SOURCE_MACS);
 	if (!nest)
@@ -484,7 +484,7 @@ static int fill_dev(struct sk_buff *skb, struct net_device *dev,
 		    struct net *viewer, u8 cmd, u32 portid, u32 seq, int flags,
 		    u32 count, struct netlink_callback *cb)
 {
-	struct mvlan_dev *vlan = netdev_priv(dev);
+	struct mvlan_child *vlan = netdev_priv(dev);
 	struct net_device *lower = vlan->lower;
 	void *hdr;
 	int err;
@@ -515,7 +515,7 @@ static int fill_dev(struct sk_buff *skb, struct net_device *dev,
 	     put_netnsid(skb, MVLAN_A_LINK_NETNSID, viewer, dev_net(lower))))
 		goto cancel;
 	if (vlan->port &&
-	    nla_put_s32(skb, MVLAN_A_BC_CUTOFF, vlan->port->bc_cutoff))
+	    nla_put_s32(skb, MVLAN_A_BC_CUTOFF, mvlan_port_bc_cutoff(vlan->port)))
 		goto cancel;
 	err = put_sources(skb, vlan);
 	if (err)
@@ -534,7 +534,7 @@ cancel:
 static int fill_dev_gone(struct sk_buff *skb, struct net_device *dev,
 			 int ifindex, struct net *viewer)
 {
-	struct mvlan_dev *vlan = netdev_priv(dev);
+	struct mvlan_child *vlan = netdev_priv(dev);
 	struct net_device *lower = vlan->lower;
 	void *hdr;
 
@@ -572,14 +572,14 @@ static int fill_port(struct sk_buff *skb, const struct mvlan_port *port,
 		genl_dump_check_consistent(cb, hdr);
 	if (nla_put_u32(skb, MVLAN_A_LINK, lower->ifindex) ||
 	    nla_put_string(skb, MVLAN_A_LINK_NAME, lower->name) ||
-	    nla_put_u32(skb, MVLAN_A_PORT_CHILDREN, port->count) ||
-	    nla_put_u8(skb, MVLAN_A_PORT_PASSTHRU, port->passthru) ||
+	    nla_put_u32(skb, MVLAN_A_PORT_CHILDREN, port->nchildren) ||
+	    nla_put_u8(skb, MVLAN_A_PORT_PASSTHRU, port->pt.on) ||
 	    nla_put_u32(skb, MVLAN_A_PORT_BC_QUEUE_LEN_USED,
-			port->bc_queue_len_used) ||
+			mvlan_port_bc_limit(port)) ||
 	    nla_put_u32(skb, MVLAN_A_PORT_BC_QUEUE_QLEN,
-			skb_queue_len_lockless(&port->bc_queue)) ||
+			mvlan_port_bc_qlen(port)) ||
 	    nla_put_u32(skb, MVLAN_A_PORT_PROMISC, lower->promiscuity) ||
-	    nla_put_s32(skb, MVLAN_A_BC_CUTOFF, port->bc_cutoff) ||
+	    nla_put_s32(skb, MVLAN_A_BC_CUTOFF, mvlan_port_bc_cutoff(port)) ||
 	    put_stats(skb, port->stats, true)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -594,7 +594,7 @@ static int fill_port(struct sk_buff *skb, const struct mvlan_port *port,
 static void notify_dev_to(struct net_device *dev, struct net *net, u8 cmd,
 			  int ifindex)
 {
-	struct mvlan_dev *vlan = netdev_priv(dev);
+	struct mvlan_child *vlan = netdev_priv(dev);
 	struct sk_buff *skb;
 	int err;
 
@@ -617,7 +617,7 @@ static void notify_dev_to(struct net_device *dev, struct net *net, u8 cmd,
 
 static struct net *lower_net(struct net_device *dev)
 {
-	struct mvlan_dev *vlan = netdev_priv(dev);
+	struct mvlan_child *vlan = netdev_priv(dev);
 
 	return vlan->lower ? dev_net(vlan->lower) : dev_net(dev);
 }
@@ -675,7 +675,7 @@ static struct net_device *quiet_dev;
  */
 static void notify_carrier(struct net_device *dev)
 {
-	struct mvlan_dev *vlan = netdev_priv(dev);
+	struct mvlan_child *vlan = netdev_priv(dev);
 	bool carrier = netif_carrier_ok(dev);
 
 	if (vlan->carrier_reported == carrier)
@@ -687,7 +687,7 @@ static void notify_carrier(struct net_device *dev)
 static void lower_event(struct net_device *lower, unsigned long event)
 {
 	struct mvlan_port *port;
-	struct mvlan_dev *vlan;
+	struct mvlan_child *vlan;
 
 	if (event != NETDEV_CHANGE && event != NETDEV_UP &&
 	    event != NETDEV_DOWN)
@@ -714,7 +714,7 @@ static int netdev_event(struct notifier_block *nb, unsigned long event,
 
 	switch (event) {
 	case NETDEV_REGISTER:
-		((struct mvlan_dev *)netdev_priv(dev))->carrier_reported =
+		((struct mvlan_child *)netdev_priv(dev))->carrier_reported =
 			netif_carrier_ok(dev);
 		mvlan_dump_gen++;
 		if (dev == moving_dev) {
@@ -772,7 +772,7 @@ static int dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(dev);
 		goto unlock;
 	}
-	reply = genlmsg_new(dev_msg_size(((struct mvlan_dev *)netdev_priv(dev))->source_count),
+	reply = genlmsg_new(dev_msg_size(((struct mvlan_child *)netdev_priv(dev))->source_count),
 			    GFP_KERNEL);
 	if (!reply) {
 		err = -ENOMEM;
@@ -799,7 +799,7 @@ static int dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct net_device *filter = NULL;
 	long skip = cb->args[0], idx = 0;
 	struct mvlan_port *port;
-	struct mvlan_dev *vlan;
+	struct mvlan_child *vlan;
 	int err = 0;
 
 	if (attrs[MVLAN_A_IFINDEX]) {
@@ -900,25 +900,25 @@ static int parse_create_args(struct genl_info *info,
 		err = check_mac(attrs[MVLAN_A_MAC], info->extack);
 		if (err)
 			return err;
-		args->mac = nla_data(attrs[MVLAN_A_MAC]);
+		args->cfg.mac = nla_data(attrs[MVLAN_A_MAC]);
 	}
 	if (attrs[MVLAN_A_MODE]) {
 		err = check_mode(attrs[MVLAN_A_MODE], info->extack);
 		if (err)
 			return err;
-		args->mode = nla_get_u32(attrs[MVLAN_A_MODE]);
+		args->cfg.mode = nla_get_u32(attrs[MVLAN_A_MODE]);
 	}
 	if (attrs[MVLAN_A_FLAGS])
-		args->flags = nla_get_u32(attrs[MVLAN_A_FLAGS]);
+		args->cfg.flags = nla_get_u32(attrs[MVLAN_A_FLAGS]);
 	if (attrs[MVLAN_A_MTU])
-		args->mtu = nla_get_u32(attrs[MVLAN_A_MTU]);
+		args->cfg.mtu = nla_get_u32(attrs[MVLAN_A_MTU]);
 	if (attrs[MVLAN_A_BC_QUEUE_LEN]) {
-		args->bc_queue_len = nla_get_u32(attrs[MVLAN_A_BC_QUEUE_LEN]);
-		args->has_bc_queue_len = true;
+		args->cfg.bc_queue_len = nla_get_u32(attrs[MVLAN_A_BC_QUEUE_LEN]);
+		args->cfg.has_bc_queue_len = true;
 	}
 	if (attrs[MVLAN_A_BC_CUTOFF]) {
-		args->bc_cutoff = nla_get_s32(attrs[MVLAN_A_BC_CUTOFF]);
-		args->has_bc_cutoff = true;
+		args->cfg.bc_cutoff = nla_get_s32(attrs[MVLAN_A_BC_CUTOFF]);
+		args->cfg.has_bc_cutoff = true;
 	}
 	return 0;
 }
@@ -988,9 +988,9 @@ static int dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	rtnl_lock();
-	args.lower = lookup_lower(net, attrs[MVLAN_A_LINK], info->extack);
-	if (IS_ERR(args.lower)) {
-		err = PTR_ERR(args.lower);
+	args.cfg.lower = lookup_lower(net, attrs[MVLAN_A_LINK], info->extack);
+	if (IS_ERR(args.cfg.lower)) {
+		err = PTR_ERR(args.cfg.lower);
 		i = 0;
 		goto undo;
 	}

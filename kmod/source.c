@@ -1,178 +1,247 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Source mode: each source-mode child has an allow-list of source MACs.
- * Entries of all children of a port live in one RCU hash keyed by the
- * source MAC; a frame from a listed MAC is cloned to the owning children
- * before the normal demultiplexing.
+ * Source mode: a source-mode child listens to frames by their *source* MAC,
+ * from a list the administrator gives it. The port keeps every child's
+ * entries in one rhltable keyed by the MAC, so one lookup finds all the
+ * children listening to a sender, whatever their number.
  */
 #include <linux/etherdevice.h>
-#include <linux/netdevice.h>
+#include <linux/rhashtable.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
-#include "datapath.h"
+#include "fastpath.h"
 
-struct mvlan_source_entry {
-	struct hlist_node hnode;	/* port->source_hash, RCU */
-	struct list_head list;		/* vlan->sources, RTNL */
-	struct mvlan_dev __rcu *vlan;
-	u8 addr[ETH_ALEN + 2];		/* padded for ether_addr_equal_64bits */
+struct mvlan_source {
+	struct rhlist_head node;	/* port->source_table */
+	u64 key;			/* the listened-to MAC, as a word */
+	u8 addr[ETH_ALEN];		/* the same, for listing */
+	struct mvlan_child *child;
+	struct list_head owner_link;	/* child->sources */
 	struct rcu_head rcu;
 };
 
-static struct hlist_head *mvlan_source_bucket(struct mvlan_port *port,
-					      const u8 *addr)
+static const struct rhashtable_params mvlan_source_params = {
+	.key_len = sizeof(u64),
+	.key_offset = offsetof(struct mvlan_source, key),
+	.head_offset = offsetof(struct mvlan_source, node),
+	.automatic_shrinking = true,
+};
+
+int mvlan_sources_init(struct mvlan_port *port)
 {
-	return &port->source_hash[mvlan_addr_hash(addr, MVLAN_SOURCE_HASH_BITS)];
+	return rhltable_init(&port->source_table, &mvlan_source_params);
 }
 
-static void mvlan_forward_source_one(struct sk_buff *skb,
-				     struct mvlan_dev *vlan)
+/* Every child's entries are gone by now. */
+void mvlan_sources_destroy(struct mvlan_port *port)
 {
-	struct net_device *dev = vlan->dev;
-	struct sk_buff *nskb;
+	rhltable_destroy(&port->source_table);
+}
+
+/* A copy of @skb for @child, which listens to its sender. */
+static void mvlan_source_copy(struct mvlan_child *child,
+			      const struct sk_buff *skb)
+{
+	struct sk_buff *copy;
 	unsigned int len;
 
-	if (!netif_running(dev))
+	if (!netif_running(child->dev))
 		return;
-	nskb = skb_clone(skb, GFP_ATOMIC);
-	if (!nskb) {
-		mvlan_count_rx(vlan, 0, false, false);
+	copy = skb_clone((struct sk_buff *)skb, GFP_ATOMIC);
+	if (!copy) {
+		mvlan_count_rx_lost(child);
 		return;
 	}
-	len = nskb->len + ETH_HLEN;
-	nskb->dev = dev;
-	/* Otherwise keep the lower's verdict, usually OTHERHOST. */
-	if (ether_addr_equal_64bits(eth_hdr(skb)->h_dest, dev->dev_addr))
-		nskb->pkt_type = PACKET_HOST;
-	mvlan_count_rx(vlan, len, netif_rx(nskb) == NET_RX_SUCCESS, false);
+	len = copy->len + ETH_HLEN;
+	copy->dev = child->dev;
+	/* Addressed to the child itself: its own; else the lower's verdict. */
+	if (mvlan_mac_key(eth_hdr(skb)->h_dest) == READ_ONCE(child->key))
+		copy->pkt_type = PACKET_HOST;
+	if (netif_rx(copy) == NET_RX_SUCCESS)
+		mvlan_count_rx(child, len, false);
+	else
+		mvlan_count_rx_lost(child);
 }
 
-/* RCU. Returns true when a nodst child claims the frame: consume it. */
-bool mvlan_forward_source(struct sk_buff *skb, struct mvlan_port *port,
-			  const u8 *addr)
+/*
+ * rx_handler, RCU: give every listener of the sender its copy. Returns
+ * whether a nodst listener claims the frame, which then goes nowhere else.
+ */
+bool mvlan_source_rx(struct mvlan_port *port, struct sk_buff *skb)
 {
-	struct mvlan_source_entry *entry;
-	struct mvlan_dev *vlan;
-	bool consume = false;
+	u64 key = mvlan_mac_key(eth_hdr(skb)->h_source);
+	struct rhlist_head *list, *pos;
+	struct mvlan_source *src;
+	bool claimed = false;
 
-	hlist_for_each_entry_rcu(entry, mvlan_source_bucket(port, addr), hnode) {
-		if (!ether_addr_equal_64bits(entry->addr, addr))
-			continue;
-		vlan = rcu_dereference(entry->vlan);
-		if (!vlan)
-			continue;
-		if (READ_ONCE(vlan->flags) & MVLAN_FLAG_NODST)
-			consume = true;
-		mvlan_forward_source_one(skb, vlan);
+	list = rhltable_lookup(&port->source_table, &key, mvlan_source_params);
+	rhl_for_each_entry_rcu(src, pos, list, node) {
+		if (READ_ONCE(src->child->flags) & MVLAN_FLAG_NODST)
+			claimed = true;
+		mvlan_source_copy(src->child, skb);
 	}
-	return consume;
+	return claimed;
 }
 
-static struct mvlan_source_entry *mvlan_source_find(struct mvlan_dev *vlan,
-						    const u8 *addr)
+/* @child's entry for @key, or NULL. RTNL. */
+static struct mvlan_source *mvlan_source_find(struct mvlan_child *child,
+					      u64 key)
 {
-	struct mvlan_source_entry *entry;
+	struct mvlan_source *src, *found = NULL;
+	struct rhlist_head *list, *pos;
 
-	hlist_for_each_entry(entry, mvlan_source_bucket(vlan->port, addr), hnode)
-		if (rtnl_dereference(entry->vlan) == vlan &&
-		    ether_addr_equal_unaligned(entry->addr, addr))
-			return entry;
-	return NULL;
+	rcu_read_lock();
+	list = rhltable_lookup(&child->port->source_table, &key,
+			       mvlan_source_params);
+	rhl_for_each_entry_rcu(src, pos, list, node) {
+		if (src->child == child) {
+			found = src;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
 }
 
-static void mvlan_source_link(struct mvlan_dev *vlan,
-			      struct mvlan_source_entry *entry, const u8 *addr)
+static void mvlan_source_remove(struct mvlan_source *src)
 {
-	struct mvlan_port *port = vlan->port;
+	struct mvlan_child *child = src->child;
+	struct mvlan_port *port = child->port;
 
-	memcpy(entry->addr, addr, ETH_ALEN);
-	rcu_assign_pointer(entry->vlan, vlan);
-	list_add_tail(&entry->list, &vlan->sources);
-	hlist_add_head_rcu(&entry->hnode, mvlan_source_bucket(port, addr));
-	vlan->source_count++;
-	WRITE_ONCE(port->source_entries, port->source_entries + 1);
-}
-
-static void mvlan_source_unlink(struct mvlan_dev *vlan,
-				struct mvlan_source_entry *entry)
-{
-	struct mvlan_port *port = vlan->port;
-
-	hlist_del_rcu(&entry->hnode);
-	list_del(&entry->list);
-	RCU_INIT_POINTER(entry->vlan, NULL);
-	kfree_rcu(entry, rcu);
-	vlan->source_count--;
+	rhltable_remove(&port->source_table, &src->node, mvlan_source_params);
+	list_del(&src->owner_link);
+	child->source_count--;
 	WRITE_ONCE(port->source_entries, port->source_entries - 1);
+	kfree_rcu(src, rcu);
 }
 
-void mvlan_source_flush(struct mvlan_dev *vlan)
+static int mvlan_source_insert(struct mvlan_child *child, const u8 *addr)
 {
-	struct mvlan_source_entry *entry, *tmp;
+	struct mvlan_port *port = child->port;
+	struct mvlan_source *src;
+	int err;
+
+	src = kzalloc(sizeof(*src), GFP_KERNEL_ACCOUNT);
+	if (!src)
+		return -ENOMEM;
+	src->key = mvlan_mac_key(addr);
+	ether_addr_copy(src->addr, addr);
+	src->child = child;
+	err = rhltable_insert(&port->source_table, &src->node,
+			      mvlan_source_params);
+	if (err) {
+		kfree(src);
+		return err;
+	}
+	list_add_tail(&src->owner_link, &child->sources);
+	child->source_count++;
+	WRITE_ONCE(port->source_entries, port->source_entries + 1);
+	return 0;
+}
+
+void mvlan_source_clear(struct mvlan_child *child)
+{
+	struct mvlan_source *src, *next;
 
 	ASSERT_RTNL();
-	list_for_each_entry_safe(entry, tmp, &vlan->sources, list)
-		mvlan_source_unlink(vlan, entry);
+	list_for_each_entry_safe(src, next, &child->sources, owner_link)
+		mvlan_source_remove(src);
 }
 
-static void mvlan_source_free_list(struct list_head *head)
+/* Remove the entries added after @mark (the list's tail before an op). */
+static void mvlan_source_rollback(struct mvlan_child *child,
+				  struct list_head *mark)
 {
-	struct mvlan_source_entry *entry, *tmp;
-
-	list_for_each_entry_safe(entry, tmp, head, list)
-		kfree(entry);
+	while (child->sources.prev != mark)
+		mvlan_source_remove(list_last_entry(&child->sources,
+						    struct mvlan_source,
+						    owner_link));
 }
 
-/* Allocate @n entries up front so ADD and SET cannot fail half way. */
-static int mvlan_source_prealloc(struct list_head *head, unsigned int n)
+/* How many of @macs are new to @child (duplicates in @macs count once). */
+static unsigned int mvlan_source_count_new(struct mvlan_child *child,
+					   const u8 macs[][ETH_ALEN],
+					   unsigned int n)
 {
-	struct mvlan_source_entry *entry;
+	unsigned int i, j, fresh = 0;
 
-	while (n--) {
-		entry = kzalloc(sizeof(*entry), GFP_KERNEL);
-		if (!entry) {
-			mvlan_source_free_list(head);
-			return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		if (mvlan_source_find(child, mvlan_mac_key(macs[i])))
+			continue;
+		for (j = 0; j < i; j++)
+			if (ether_addr_equal(macs[i], macs[j]))
+				break;
+		fresh += j == i;
+	}
+	return fresh;
+}
+
+/* Add every address not listed yet; on failure none of them. */
+static int mvlan_source_add(struct mvlan_child *child,
+			    const u8 macs[][ETH_ALEN], unsigned int n)
+{
+	struct list_head *mark = child->sources.prev;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		u64 key = mvlan_mac_key(macs[i]);
+
+		if (mvlan_source_find(child, key))
+			continue;
+		err = mvlan_source_insert(child, macs[i]);
+		if (err) {
+			mvlan_source_rollback(child, mark);
+			return err;
 		}
-		list_add(&entry->list, head);
 	}
 	return 0;
 }
 
-/* Link every address not yet on the list, taking entries from @pool. */
-static void mvlan_source_add_from(struct mvlan_dev *vlan,
-				  struct list_head *pool,
-				  const u8 macs[][ETH_ALEN], unsigned int n)
+static bool mvlan_macs_contain(const u8 macs[][ETH_ALEN], unsigned int n,
+			       u64 key)
 {
-	struct mvlan_source_entry *entry;
 	unsigned int i;
 
-	for (i = 0; i < n; i++) {
-		if (mvlan_source_find(vlan, macs[i]))
-			continue;
-		entry = list_first_entry(pool, struct mvlan_source_entry, list);
-		list_del(&entry->list);
-		mvlan_source_link(vlan, entry, macs[i]);
-	}
+	for (i = 0; i < n; i++)
+		if (mvlan_mac_key(macs[i]) == key)
+			return true;
+	return false;
 }
 
-int mvlan_source_edit(struct net_device *dev, u32 op,
-		      const u8 macs[][ETH_ALEN], unsigned int n,
-		      struct netlink_ext_ack *extack)
+/* Make the list exactly @macs; on failure it stays as it was. */
+static int mvlan_source_set(struct mvlan_child *child,
+			    const u8 macs[][ETH_ALEN], unsigned int n)
 {
-	struct mvlan_source_entry *entry;
-	struct mvlan_dev *vlan;
-	LIST_HEAD(pool);
-	unsigned int i;
+	struct mvlan_source *src, *next;
+	LIST_HEAD(old);
 	int err;
 
-	ASSERT_RTNL();
-	vlan = mvlan_child(dev, extack);
-	if (!vlan)
-		return -EINVAL;
-	if (vlan->mode != MVLAN_MODE_SOURCE) {
-		mvlan_err(extack, "dev %s is not in source mode", dev->name);
+	/* Entries already listed stay in the table: the add skips them. */
+	list_splice_init(&child->sources, &old);
+	err = mvlan_source_add(child, macs, n);
+	if (err) {
+		list_splice(&old, &child->sources);
+		return err;
+	}
+	list_for_each_entry_safe(src, next, &old, owner_link) {
+		if (mvlan_macs_contain(macs, n, src->key))
+			list_move_tail(&src->owner_link, &child->sources);
+		else
+			mvlan_source_remove(src);
+	}
+	return 0;
+}
+
+static int mvlan_source_check(struct mvlan_child *child, u32 op,
+			      const u8 macs[][ETH_ALEN], unsigned int n,
+			      struct netlink_ext_ack *extack)
+{
+	unsigned int i, total;
+
+	if (READ_ONCE(child->mode) != MVLAN_MODE_SOURCE) {
+		mvlan_err(extack, "dev %s is not in source mode", child->dev->name);
 		return -EINVAL;
 	}
 	for (i = 0; i < n; i++) {
@@ -182,51 +251,72 @@ int mvlan_source_edit(struct net_device *dev, u32 op,
 			return -EADDRNOTAVAIL;
 		}
 	}
-
-	switch (op) {
-	case MVLAN_SOURCE_ADD:
-		err = mvlan_source_prealloc(&pool, n);
-		if (err)
-			return err;
-		mvlan_source_add_from(vlan, &pool, macs, n);
-		break;
-	case MVLAN_SOURCE_DEL:
-		for (i = 0; i < n; i++) {
-			entry = mvlan_source_find(vlan, macs[i]);
-			if (entry)
-				mvlan_source_unlink(vlan, entry);
-		}
+	if (op != MVLAN_SOURCE_ADD && op != MVLAN_SOURCE_SET)
 		return 0;
-	case MVLAN_SOURCE_SET:
-		err = mvlan_source_prealloc(&pool, n);
-		if (err)
-			return err;
-		mvlan_source_flush(vlan);
-		mvlan_source_add_from(vlan, &pool, macs, n);
-		break;
-	case MVLAN_SOURCE_FLUSH:
-		mvlan_source_flush(vlan);
-		return 0;
-	default:
-		NL_SET_ERR_MSG(extack, "unknown source list operation");
-		return -EINVAL;
+	total = mvlan_source_count_new(child, macs, n);
+	if (op == MVLAN_SOURCE_ADD)
+		total += child->source_count;
+	if (total > MVLAN_SOURCES_MAX) {
+		mvlan_err(extack, "dev %s would list %u source MACs, the limit is %u",
+			  child->dev->name, total, MVLAN_SOURCES_MAX);
+		return -ENOSPC;
 	}
-	/* Duplicates left entries unused. */
-	mvlan_source_free_list(&pool);
 	return 0;
 }
 
-unsigned int mvlan_source_list(const struct mvlan_dev *vlan,
-			       u8 macs[][ETH_ALEN], unsigned int max)
+int mvlan_source_edit(struct net_device *dev, u32 op,
+		      const u8 macs[][ETH_ALEN], unsigned int n,
+		      struct netlink_ext_ack *extack)
 {
-	const struct mvlan_source_entry *entry;
-	unsigned int i = 0;
+	struct mvlan_source *src;
+	struct mvlan_child *child;
+	unsigned int i;
+	int err;
 
 	ASSERT_RTNL();
-	list_for_each_entry(entry, &vlan->sources, list) {
-		if (i < max)
-			memcpy(macs[i], entry->addr, ETH_ALEN);
-		i++;
+	child = mvlan_child_checked(dev, extack);
+	if (!child)
+		return -EINVAL;
+	if (op < MVLAN_SOURCE_ADD || op > MVLAN_SOURCE_FLUSH) {
+		NL_SET_ERR_MSG(extack, "unknown source list operation");
+		return -EINVAL;
 	}
-	return i;
+	err = mvlan_source_check(child, op, macs, n, extack);
+	if (err)
+		return err;
+
+	switch (op) {
+	case MVLAN_SOURCE_ADD:
+		return mvlan_source_add(child, macs, n);
+	case MVLAN_SOURCE_SET:
+		return mvlan_source_set(child, macs, n);
+	case MVLAN_SOURCE_DEL:
+		for (i = 0; i < n; i++) {
+			src = mvlan_source_find(child, mvlan_mac_key(macs[i]));
+			if (src)
+				mvlan_source_remove(src);
+		}
+		return 0;
+	default:
+		mvlan_source_clear(child);
+		return 0;
+	}
+}
+
+unsigned int mvlan_source_list(const struct mvlan_child *child,
+			       u8 macs[][ETH_ALEN], unsigned int skip,
+			       unsigned int max)
+{
+	const struct mvlan_source *src;
+	unsigned int i = 0, n = 0;
+
+	ASSERT_RTNL();
+	list_for_each_entry(src, &child->sources, owner_link) {
+		if (n == max)
+			break;
+		if (i++ < skip)
+			continue;
+		ether_addr_copy(macs[n++], src->addr);
+	}
+	return n;
 }

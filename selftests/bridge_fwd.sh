@@ -64,6 +64,12 @@ pg() {
 		echo "$c" >"$f" || return 1
 	done
 	echo start >$PG/pgctrl
+	# pgctrl returns early when the pktgen thread had not picked the run
+	# up within its 125 ms window (a loaded TCG host): wait for the result.
+	for _ in $(seq 300); do
+		grep -q "^Result: Starting" "$f" || break
+		nap 0.1
+	done
 	grep -q "^Result: OK: .*, $3 (60byte" "$f" || { log "pktgen: $(grep Result "$f")"; return 1; }
 	echo rem_device_all >$PG/kpktgend_0
 }

@@ -55,6 +55,8 @@ enum mvlan_fwd_path {
 #define MVLAN_BC_QUEUE_LEN_DEFAULT	1000
 #define MVLAN_BC_QUEUE_LEN_MAX		65536
 #define MVLAN_BATCH_MAX			4096
+/* Source MACs one child may list. */
+#define MVLAN_SOURCES_MAX		8192
 
 enum {
 	MVLAN_A_UNSPEC,

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internal declarations of the core's own files: the destination table,
+ * the counters, and the entry points between receive, flood, source,
+ * bridge and inbox. Control planes include mvlan.h only.
+ */
+#ifndef _MVLAN_FASTPATH_H
+#define _MVLAN_FASTPATH_H
+
+#include <linux/hash.h>
+#include <linux/rculist.h>
+#include <linux/rtnetlink.h>
+#include <linux/skbuff.h>
+
+#include "mvlan.h"
+#include "netlink.h"
+
+#define MVLAN_MODES_ALL \
+	(MVLAN_MODE_PRIVATE | MVLAN_MODE_VEPA | MVLAN_MODE_BRIDGE | \
+	 MVLAN_MODE_PASSTHRU | MVLAN_MODE_SOURCE)
+
+/* Formatted extack message, on 6.1 too (see netlink.h). */
+#define mvlan_err(extack, fmt, ...) \
+	mvlan_extack_fmt(extack, fmt, ##__VA_ARGS__)
+
+/* The 48 bits of a MAC as one word: hashed and compared in one go. */
+static inline u64 mvlan_mac_key(const u8 *addr)
+{
+	return get_unaligned((const u32 *)addr) |
+	       (u64)get_unaligned((const u16 *)(addr + 4)) << 32;
+}
+
+/*
+ * Destination table: 2^bits buckets of children, keyed by their MAC. A
+ * child sits in the live table through slot[gen]; a resize links every
+ * child into a new table through the other slot, so a reader walking the
+ * old table never loses its way.
+ */
+struct mvlan_addr_table {
+	struct rcu_head rcu;
+	unsigned int bits;
+	unsigned int gen;		/* 0 or 1: which slot links this table */
+	struct hlist_head buckets[];
+};
+
+/* Caller holds rcu_read_lock or RTNL. */
+static inline struct mvlan_child *mvlan_lookup(const struct mvlan_port *port,
+					       const u8 *addr)
+{
+	const struct mvlan_addr_table *t = rcu_dereference_rtnl(port->table);
+	u64 key = mvlan_mac_key(addr);
+	struct hlist_node *node;
+	size_t off;
+
+	if (unlikely(!t))
+		return NULL;
+	off = offsetof(struct mvlan_child, slot) + t->gen * sizeof(*node);
+	node = rcu_dereference_rtnl(hlist_first_rcu(&t->buckets[hash_64(key, t->bits)]));
+	for (; node; node = rcu_dereference_rtnl(hlist_next_rcu(node))) {
+		struct mvlan_child *child = (void *)node - off;
+
+		if (child->key == key)
+			return child;
+	}
+	return NULL;
+}
+
+/* addr_table.c, RTNL */
+int mvlan_table_reserve(struct mvlan_port *port, unsigned int n);
+void mvlan_table_insert(struct mvlan_port *port, struct mvlan_child *child);
+void mvlan_table_remove(struct mvlan_port *port, struct mvlan_child *child);
+void mvlan_table_trim(struct mvlan_port *port);
+void mvlan_table_rekey(struct mvlan_child *child, const u8 *addr);
+void mvlan_table_free(struct mvlan_port *port);
+
+/* Counters: per-cpu, safe from any context. */
+static inline void mvlan_count_drop(struct mvlan_pcpu_stats __percpu *pcpu,
+				    enum mvlan_drop_reason reason)
+{
+	struct mvlan_pcpu_stats *s = get_cpu_ptr(pcpu);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->drops[reason]);
+	u64_stats_update_end(&s->syncp);
+	put_cpu_ptr(pcpu);
+}
+
+/* A frame handed to @child's stack; every caller has BH disabled. */
+static inline void mvlan_count_rx(const struct mvlan_child *child,
+				  unsigned int len, bool multicast)
+{
+	struct mvlan_pcpu_stats *s = this_cpu_ptr(child->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->rx_packets);
+	u64_stats_add(&s->rx_bytes, len);
+	if (multicast)
+		u64_stats_inc(&s->rx_multicast);
+	u64_stats_update_end(&s->syncp);
+}
+
+/* A frame for @child lost on the way (no memory, a full queue). */
+static inline void mvlan_count_rx_lost(const struct mvlan_child *child)
+{
+	this_cpu_inc(child->stats->rx_dropped);
+}
+
+static inline struct mvlan_port *mvlan_port_rcu(const struct net_device *lower)
+{
+	return rcu_dereference(lower->rx_handler_data);
+}
+
+/* @dev's child, or NULL (with @extack saying so) if it is not ours. */
+static inline struct mvlan_child *mvlan_child_checked(struct net_device *dev,
+						      struct netlink_ext_ack *extack)
+{
+	if (!netif_is_mvlan(dev)) {
+		mvlan_err(extack, "dev %s is not an mvlan device", dev->name);
+		return NULL;
+	}
+	return mvlan_child_of(dev);
+}
+
+/* port.c */
+int mvlan_lower_check(struct net_device *lower, struct netlink_ext_ack *extack);
+struct mvlan_port *mvlan_port_get(struct net_device *lower,
+				  struct netlink_ext_ack *extack);
+void mvlan_port_put(struct mvlan_port *port);
+
+/* rx.c */
+rx_handler_result_t mvlan_rx(struct sk_buff **pskb);
+
+/* flood.c */
+void mvlan_flood_init(struct mvlan_flood *flood);
+void mvlan_flood_stop(struct mvlan_port *port);
+void mvlan_flood_rx(struct mvlan_port *port, struct mvlan_child *sender,
+		    struct sk_buff *skb);
+void mvlan_flood_bridge_tx(struct mvlan_child *sender, struct sk_buff *skb);
+void mvlan_flood_update_limit(struct mvlan_port *port);
+void mvlan_flood_refilter(struct mvlan_port *port);
+void mvlan_child_groups_update(struct mvlan_child *child);
+bool mvlan_group_hit(const struct mvlan_groups *g, u32 salt, const u8 *addr);
+
+/* source.c */
+int mvlan_sources_init(struct mvlan_port *port);
+void mvlan_sources_destroy(struct mvlan_port *port);
+bool mvlan_source_rx(struct mvlan_port *port, struct sk_buff *skb);
+void mvlan_source_clear(struct mvlan_child *child);
+
+/* bridge.c */
+int mvlan_bridge_unicast(struct mvlan_child *sender, struct mvlan_child *dest,
+			 struct sk_buff *skb);
+void mvlan_bridge_deliver(struct mvlan_child *sender, struct mvlan_child *dest,
+			  struct sk_buff *skb, bool multicast);
+
+/* inbox.c */
+void mvlan_inbox_init(struct mvlan_child *child);
+void mvlan_inbox_start(struct mvlan_child *child);
+void mvlan_inbox_stop(struct mvlan_child *child);
+void mvlan_inbox_destroy(struct mvlan_child *child);
+bool mvlan_inbox_claim(struct mvlan_child *child);
+void mvlan_inbox_release(struct mvlan_child *child);
+bool mvlan_inbox_put(struct mvlan_child *child, struct sk_buff *skb);
+
+/* child.c */
+int mvlan_claims_sync(struct mvlan_child *child, bool up);
+void mvlan_child_follow_lower_addr(struct mvlan_child *child);
+int mvlan_child_set_addr(struct mvlan_child *child, const u8 *addr);
+void mvlan_child_unpublish(struct mvlan_child *child);
+void mvlan_dellink(struct net_device *dev, struct list_head *head);
+int mvlan_delete_all(struct mvlan_port *port, struct list_head *head);
+void mvlan_child_setup(struct net_device *dev);
+int mvlan_child_init(struct net_device *dev);
+int mvlan_child_open(struct mvlan_child *child);
+void mvlan_child_stop(struct mvlan_child *child);
+void mvlan_child_rx_mode(struct mvlan_child *child);
+int mvlan_child_xmit(struct mvlan_child *child, struct sk_buff *skb);
+void mvlan_child_get_stats64(struct mvlan_child *child,
+			     struct rtnl_link_stats64 *stats);
+void mvlan_child_uninit(struct net_device *dev);
+void mvlan_child_free(struct net_device *dev);
+
+/* eth.c */
+void mvlan_eth_inherit_lower(struct net_device *dev, struct net_device *lower);
+
+/* rtnl.c */
+extern struct rtnl_link_ops mvlan_link_ops;
+
+#endif /* _MVLAN_FASTPATH_H */
