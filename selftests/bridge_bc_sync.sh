@@ -5,9 +5,9 @@
 # clones it to them synchronously on transmit (macvlan-behaviour.md §1.5).
 # Only frames from outside go through the queue.
 #
-#   al (dummy) -- a1 bridge 10.8.0.1 (here), a2 bridge 10.8.0.2 (na)  queue 0
+#   ua (dummy) -- a1 bridge 10.8.0.1 (here), a2 bridge 10.8.0.2 (na)  queue 0
 #   kl (dummy) -- k1 macvlan bridge 10.8.0.1 (nk1), k2 10.8.0.2 (nk2) queue 0
-#   bl (dummy) -- b1 bridge (here), b2 bridge (nb)                  queue 1
+#   ub (dummy) -- b1 bridge (here), b2 bridge (nb)                  queue 1
 #   ql (dummy) -- q1 macvlan bridge (here), q2 macvlan bridge (nq)  queue 1
 source ./lib.sh
 
@@ -16,9 +16,9 @@ N=200
 
 cleanup() {
 	cleanup_ns
-	ip link del al
+	ip link del ua
 	ip link del kl
-	ip link del bl
+	ip link del ub
 	ip link del ql
 	no_ipv6_undo
 	mvlan_unload
@@ -27,16 +27,16 @@ trap cleanup EXIT
 
 setup_ns na nk1 nk2 nb nq
 no_ipv6 na nk1 nk2 nb nq
-for l in al kl bl ql; do
+for l in ua kl ub ql; do
 	if ! ip link add $l up type dummy; then ktap_exit_fail_msg "cannot create $l"; fi
 done
-if ! "$MV" create a1 --link al --mode bridge --bc-queue-len 0 ||
-	! "$MV" create a2 --link al --mode bridge --bc-queue-len 0 --netns na ||
+if ! "$MV" create a1 --link ua --mode bridge --bc-queue-len 0 ||
+	! "$MV" create a2 --link ua --mode bridge --bc-queue-len 0 --netns na ||
 	! ip link add k1 link kl type macvlan mode bridge bcqueuelen 0 ||
 	! ip link add k2 link kl type macvlan mode bridge bcqueuelen 0 ||
 	! ip link set k1 netns nk1 || ! ip link set k2 netns nk2 ||
-	! "$MV" create b1 --link bl --mode bridge --bc-queue-len 1 ||
-	! "$MV" create b2 --link bl --mode bridge --bc-queue-len 1 --netns nb ||
+	! "$MV" create b1 --link ub --mode bridge --bc-queue-len 1 ||
+	! "$MV" create b2 --link ub --mode bridge --bc-queue-len 1 --netns nb ||
 	! ip link add q1 link ql type macvlan mode bridge bcqueuelen 1 ||
 	! ip link add q2 link ql type macvlan mode bridge bcqueuelen 1 ||
 	! ip link set q2 netns nq; then
@@ -50,14 +50,14 @@ ip link set b1 up && ip -n nb link set b2 up
 ip link set q1 up && ip -n nq link set q2 up
 
 # --- queue length 0 on every child: ARP still resolves, ping works --------------
-check "mvlan: the port's broadcast queue is 0" eq used "$(port_get al bc_queue_len_used)" 0
+check "mvlan: the port's broadcast queue is 0" eq used "$(port_get ua bc_queue_len_used)" 0
 check "macvlan: the port's broadcast queue is 0" \
 	eq usedbcqueuelen "$(link_attr -n nk1 k1 usedbcqueuelen)" 0
 check "macvlan: bridge siblings with a 0 queue ping each other" ping_ok nk1 10.8.0.2
-snap_b al
+snap_b ua
 check "mvlan: bridge siblings with a 0 queue ping each other" \
 	ping -q -c 1 -W 1 -w 2 10.8.0.2
-snap_a al
+snap_a ua
 log "mvlan: a1 tx $(dc a1 tx_packets), a2 rx_multicast $(dc a2 rx_multicast)," \
 	"port bc_overflow +$(dp bc_overflow)"
 check "mvlan: the ARP request reached the sibling" test "$(dc a2 rx_multicast)" != 0
@@ -83,9 +83,9 @@ burst() {
 }
 got=$(burst ql q1 nq q2)
 check "macvlan: queue 1, all $N broadcasts of a bridge child reach its sibling" eq "q2 rx" "$got" $N
-snap_b bl
-got=$(burst bl b1 nb b2)
-snap_a bl
+snap_b ub
+got=$(burst ub b1 nb b2)
+snap_a ub
 log "mvlan: port bc_overflow +$(dp bc_overflow), b1 tx $(dc b1 tx_packets)"
 check "mvlan: queue 1, all $N broadcasts of a bridge child reach its sibling" eq "b2 rx" "$got" $N
 

@@ -12,6 +12,7 @@
  *	sends BYTES of the pattern, half-closes, and succeeds when the server
  *	answers "ok BYTES". With HOP_MS, the sender moves to the next online
  *	CPU (sched_setaffinity) every HOP_MS milliseconds while it writes.
+ *	$TRAFFIC_SNDBUF, if set, is the sender's SO_SNDBUF.
  *   traffic ptap IFNAME MAC ETHERTYPE -- CMD [ARG...]
  *	as tap, with a packet socket bound to IFNAME for the one protocol
  *	ETHERTYPE (hex, e.g. 0x0800): the device's ptype_specific list.
@@ -183,7 +184,15 @@ static int send_stream(const char *addr, int port, unsigned long long bytes,
 		return 2;
 	}
 	fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
+	if (fd < 0)
+		return die("socket");
+	if (getenv("TRAFFIC_SNDBUF")) {
+		int sndbuf = atoi(getenv("TRAFFIC_SNDBUF"));
+
+		if (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)))
+			return die("SO_SNDBUF");
+	}
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
 		return die("connect");
 	while (off < bytes) {
 		if (hop_ms && now_ms() >= next) {
