@@ -69,9 +69,9 @@ ip link add default link kl type macvlan >/dev/null 2>&1 && ip link del default
 ip link add default type dummy >/dev/null 2>&1 && ip link del default
 
 grow_k=$(tries ip link add default link kl type macvlan mode bridge)
-log "macvlan: $N refused creates, kmalloc in use +$grow_k bytes"
+log "macvlan: $N refused creates, kmalloc in use changed by $grow_k bytes"
 grow_m=$(tries "$MV" create default --link dl --mode bridge)
-log "mvlan: $N refused creates, kmalloc in use +$grow_m bytes"
+log "mvlan: $N refused creates, kmalloc in use changed by $grow_m bytes"
 # Less than 1 KiB per attempt on average: noise, not one net_device each.
 LIMIT=$((N * 1024))
 check "macvlan: $N creates refused after ndo_init leak no net_device" \
