@@ -378,3 +378,37 @@ sub() {
 }
 dc() { sub "$(jv "$2" "$(jobj "$1" "$A")")" "$(jv "$2" "$(jobj "$1" "$B")")"; }
 dp() { sub "$(jv "$1" "$AP")" "$(jv "$1" "$BP")"; }
+
+# pktgen_send DEV DSTMAC COUNT: pktgen hands COUNT 60-byte UDP frames to
+# DSTMAC (IP 10.3.0.99, which nobody owns: no replies) straight to DEV's
+# ndo_start_xmit, in this namespace, and checks that all were sent.
+pktgen_send() {
+	local pg=/proc/net/pktgen c
+	local f=$pg/$1
+	echo rem_device_all >$pg/kpktgend_0 && echo "add_device $1" >$pg/kpktgend_0 || return 1
+	for c in "xmit_mode start_xmit" "count $3" "pkt_size 60" "flag !SHARED" \
+		"delay 0" "dst_mac $2" "dst 10.3.0.99"; do
+		echo "$c" >"$f" || return 1
+	done
+	echo start >$pg/pgctrl
+	grep -q "^Result: OK: .*, $3 (60byte" "$f" || { log "pktgen: $(grep Result "$f")"; return 1; }
+	echo rem_device_all >$pg/kpktgend_0
+}
+
+# mib [-n NS] FILE GROUP FIELD: a counter from /proc/net/FILE (snmp,
+# netstat) in NS, e.g. `mib -n a snmp Udp SndbufErrors`, `mib netstat TcpExt
+# TCPOFOQueue`. Prints nothing if the field is missing.
+mib() {
+	local ns='' hdr val i
+	if [ "$1" = -n ]; then ns=$2; shift 2; fi
+	local -a h v
+	while read -r hdr && read -r val; do
+		[ "${hdr%%:*}" = "$2" ] || continue
+		read -ra h <<<"${hdr#*:}"
+		read -ra v <<<"${val#*:}"
+		for i in "${!h[@]}"; do
+			[ "${h[i]}" = "$3" ] && echo "${v[i]}" && return 0
+		done
+	done < <(in_ns "$ns" cat "/proc/net/$1")
+	return 1
+}

@@ -19,7 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 selftests=$(dirname "$here")
 root=$build/$krel/initramfs
 modules=(virtio_pci virtio_net veth dummy bridge macvlan ipvlan 8021q pktgen tun ipip)
-real_bins=(bash ip bridge ping timeout)
+real_bins=(bash ip bridge ping timeout tc)
 
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,proc,sys,dev,run,tmp,var,etc,root} \
