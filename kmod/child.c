@@ -262,7 +262,8 @@ int mvlan_child_init(struct net_device *dev)
 {
 	struct mvlan_child *child = mvlan_child_of(dev);
 
-	child->stats = netdev_alloc_pcpu_stats(struct mvlan_pcpu_stats);
+	child->stats = __netdev_alloc_pcpu_stats(struct mvlan_pcpu_stats,
+						 GFP_KERNEL_ACCOUNT);
 	if (!child->stats)
 		return -ENOMEM;
 	mvlan_inbox_init(child);

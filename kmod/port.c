@@ -75,7 +75,8 @@ static struct mvlan_port *mvlan_port_alloc(struct net_device *lower)
 	INIT_LIST_HEAD(&port->children);
 	mvlan_flood_init(&port->flood);
 	ether_addr_copy(port->pt.restore_addr, lower->dev_addr);
-	port->stats = netdev_alloc_pcpu_stats(struct mvlan_pcpu_stats);
+	port->stats = __netdev_alloc_pcpu_stats(struct mvlan_pcpu_stats,
+						GFP_KERNEL_ACCOUNT);
 	if (!port->stats)
 		goto err_port;
 	if (mvlan_sources_init(port))
