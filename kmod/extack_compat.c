@@ -4,11 +4,14 @@
  * datapath alike, on kernels with and without NL_SET_ERR_MSG_FMT.
  */
 
+#include <linux/module.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/spinlock.h>
+#include <linux/task_work.h>
 #include <net/netlink.h>
 
-#include "genl.h"
+#include "compat.h"
+#include "netlink.h"
 
 #ifdef MVLAN_HAVE_NL_SET_ERR_MSG_FMT
 static __printf(2, 0) void extack_vset(struct netlink_ext_ack *extack,
@@ -20,86 +23,67 @@ static __printf(2, 0) void extack_vset(struct netlink_ext_ack *extack,
 	vsnprintf(text, sizeof(text), fmt, args);
 	NL_SET_ERR_MSG_FMT(extack, "%s", text);
 }
-
-static void msg_cache_release(void)
-{
-}
 #else
 /*
- * Without NL_SET_ERR_MSG_FMT the extack has no buffer of its own, and the
- * kernel copies extack->_msg into the ACK only after the handler returned
- * and every lock was dropped: a shared or per-cpu buffer could be rewritten
- * by then. So formatted texts are interned here and live until the module
- * is unloaded, just like the string literals of NL_SET_ERR_MSG. Identical
- * texts share one entry and the cache is bounded; the caller is privileged.
+ * Without NL_SET_ERR_MSG_FMT the extack only points at a text, and
+ * netlink_rcv_skb() copies that text into the ACK after the handler has
+ * returned and dropped its locks, so the text must outlive the handler.
+ * The ACK is built in the requesting task, inside the sendmsg() that
+ * carried the request (rtnetlink and genetlink both handle requests
+ * synchronously), so the task's next return to user space is a point
+ * after its ACK: each text gets an allocation of its own, freed by a
+ * task_work at exactly that point (or when the task exits). No text is
+ * shared or recycled while an ACK may still read it, and nothing is
+ * bounded but the messages of one syscall, charged to its memory cgroup.
+ * Each pending text holds a module reference: the freeing callback lives
+ * in this module, and delete_module() refuses while one is held.
  */
-#define MSG_CACHE_MAX	256
-
-struct cached_msg {
-	struct list_head node;
+struct extack_text {
+	struct callback_head work;
 	char text[MVLAN_EXTACK_MSG_LEN];
 };
 
-static LIST_HEAD(msg_cache);
-static DEFINE_SPINLOCK(msg_cache_lock);
-static unsigned int msg_cache_len;
-static bool msg_cache_closed;
-
-static const char *msg_intern(const char *text)
+static void extack_text_free(struct callback_head *work)
 {
-	struct cached_msg *entry, *fresh;
-	const char *found = NULL;
+	kfree(container_of(work, struct extack_text, work));
+	module_put(THIS_MODULE);
+}
 
-	fresh = kmalloc(sizeof(*fresh), GFP_ATOMIC);
-	spin_lock_bh(&msg_cache_lock);
-	list_for_each_entry(entry, &msg_cache, node) {
-		if (!strcmp(entry->text, text)) {
-			found = entry->text;
-			break;
-		}
+/* A text that lives until current returns to user space, or NULL. */
+static struct extack_text *extack_text_alloc(void)
+{
+	struct extack_text *t;
+
+	/* Kernel threads never return to user space; no ACK waits on them. */
+	if (!in_task() || (current->flags & PF_KTHREAD) ||
+	    !try_module_get(THIS_MODULE))
+		return NULL;
+	t = kmalloc(sizeof(*t), GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN);
+	if (t) {
+		init_task_work(&t->work, extack_text_free);
+		if (!task_work_add(current, &t->work, TWA_RESUME))
+			return t;
+		kfree(t);	/* the task is exiting */
 	}
-	if (!found && fresh && !msg_cache_closed &&
-	    msg_cache_len < MSG_CACHE_MAX) {
-		strscpy(fresh->text, text, sizeof(fresh->text));
-		list_add(&fresh->node, &msg_cache);
-		msg_cache_len++;
-		found = fresh->text;
-		fresh = NULL;
-	}
-	spin_unlock_bh(&msg_cache_lock);
-	kfree(fresh);
-	return found;
+	module_put(THIS_MODULE);
+	return NULL;
 }
 
 static __printf(2, 0) void extack_vset(struct netlink_ext_ack *extack,
 				       const char *fmt, va_list args)
 {
+	struct extack_text *t = extack_text_alloc();
 	char text[MVLAN_EXTACK_MSG_LEN];
-	const char *msg;
 
-	vsnprintf(text, sizeof(text), fmt, args);
-	msg = msg_intern(text);
-	if (!msg) {
+	if (!t) {
+		vsnprintf(text, sizeof(text), fmt, args);
 		pr_info_ratelimited("%s\n", text);
 		NL_SET_ERR_MSG(extack, "mvlan: the reason is in the kernel log");
 		return;
 	}
-	do_trace_netlink_extack(msg);
-	extack->_msg = msg;
-}
-
-static void msg_cache_release(void)
-{
-	struct cached_msg *entry, *tmp;
-
-	spin_lock_bh(&msg_cache_lock);
-	msg_cache_closed = true;
-	list_for_each_entry_safe(entry, tmp, &msg_cache, node) {
-		list_del(&entry->node);
-		kfree(entry);
-	}
-	msg_cache_len = 0;
-	spin_unlock_bh(&msg_cache_lock);
+	vsnprintf(t->text, sizeof(t->text), fmt, args);
+	do_trace_netlink_extack(t->text);
+	extack->_msg = t->text;
 }
 #endif
 
@@ -125,9 +109,4 @@ void mvlan_extack_fmt_attr(struct netlink_ext_ack *extack,
 	extack_vset(extack, fmt, args);
 	va_end(args);
 	NL_SET_BAD_ATTR(extack, attr);
-}
-
-void mvlan_extack_exit(void)
-{
-	msg_cache_release();
 }

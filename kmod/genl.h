@@ -33,19 +33,24 @@ struct net_device *mvlan_genl_lookup_lower(struct net *net,
 					   struct netlink_ext_ack *extack);
 
 /* genl_msg.c: messages; RTNL. */
-size_t mvlan_genl_dev_size(unsigned int n_sources);
+size_t mvlan_genl_dev_size(void);
 size_t mvlan_genl_port_size(void);
 int mvlan_genl_fill_dev(struct sk_buff *skb, struct net_device *dev,
 			struct net *viewer, u8 cmd, u32 portid, u32 seq,
 			int flags, u32 count, struct netlink_callback *cb);
 int mvlan_genl_fill_dev_gone(struct sk_buff *skb, struct net_device *dev,
 			     int ifindex, struct net *viewer);
+int mvlan_genl_fill_sources(struct sk_buff *skb, struct net_device *dev,
+			    const u8 *macs, unsigned int n,
+			    u32 portid, u32 seq, struct netlink_callback *cb);
+bool mvlan_genl_carrier(const struct net_device *dev);
 int mvlan_genl_fill_port(struct sk_buff *skb, const struct mvlan_port *port,
 			 u32 portid, u32 seq, int flags,
 			 struct netlink_callback *cb);
 
 /* genl_events.c: RTNL. */
 extern unsigned int mvlan_genl_dump_gen;
+extern unsigned int mvlan_genl_source_gen;
 void mvlan_genl_notify_dev(struct net_device *dev, u8 cmd);
 void mvlan_genl_quiet(struct net_device *dev);
 int mvlan_genl_events_init(void);
@@ -59,13 +64,12 @@ int mvlan_genl_dev_new_doit(struct sk_buff *skb, struct genl_info *info);
 int mvlan_genl_dev_del_doit(struct sk_buff *skb, struct genl_info *info);
 int mvlan_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info);
 int mvlan_genl_source_doit(struct sk_buff *skb, struct genl_info *info);
+int mvlan_genl_source_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb);
 
 /* genl_port.c */
 int mvlan_genl_port_get_doit(struct sk_buff *skb, struct genl_info *info);
 int mvlan_genl_port_get_dumpit(struct sk_buff *skb,
 			       struct netlink_callback *cb);
-
-/* extack_compat.c: after the last request that may format a message. */
-void mvlan_extack_exit(void);
 
 #endif /* _MVLAN_GENL_H */

@@ -15,6 +15,7 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
+#include "datapath.h"	/* mvlan_port_set_bc_cutoff() */
 #include "genl.h"
 
 /* ------------------------------------------------------------------------ */
@@ -62,7 +63,6 @@ static int check_mode(const struct nlattr *attr,
 int mvlan_genl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
-	struct mvlan_dev *vlan;
 	struct net_device *dev;
 	struct sk_buff *reply;
 	int err;
@@ -77,9 +77,7 @@ int mvlan_genl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(dev);
 		goto unlock;
 	}
-	vlan = netdev_priv(dev);
-	reply = genlmsg_new(mvlan_genl_dev_size(vlan->source_count),
-			    GFP_KERNEL);
+	reply = genlmsg_new(mvlan_genl_dev_size(), GFP_KERNEL);
 	if (!reply) {
 		err = -ENOMEM;
 		goto unlock;
@@ -225,11 +223,25 @@ static int parse_create_args(struct genl_info *info,
 		args->bc_queue_len = nla_get_u32(attrs[MVLAN_A_BC_QUEUE_LEN]);
 		args->has_bc_queue_len = true;
 	}
-	if (attrs[MVLAN_A_BC_CUTOFF]) {
-		args->bc_cutoff = nla_get_s32(attrs[MVLAN_A_BC_CUTOFF]);
-		args->has_bc_cutoff = true;
-	}
+	/* BC_CUTOFF is port-wide: dev_new_doit() sets it once all exist. */
 	return 0;
+}
+
+/*
+ * Root of a user namespace may hold RTNL for a bounded time only: without
+ * CAP_NET_ADMIN in the initial user namespace, a request creates or
+ * deletes at most MVLAN_BATCH_MAX_USERNS children.
+ */
+static int check_batch_userns(struct sk_buff *skb, struct genl_info *info,
+			      const struct nlattr *attr, u32 n,
+			      const char *verb)
+{
+	if (n <= MVLAN_BATCH_MAX_USERNS || netlink_capable(skb, CAP_NET_ADMIN))
+		return 0;
+	mvlan_extack_fmt_attr(info->extack, attr,
+			      "%u devices: a request from a user namespace may %s at most %u",
+			      n, verb, MVLAN_BATCH_MAX_USERNS);
+	return -EPERM;
 }
 
 /* The namespace for the new children, referenced; the caller's by default. */
@@ -263,6 +275,7 @@ int mvlan_genl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct net *net = genl_info_net(info);
 	struct net_device *one, **devs = &one;
 	const char *prefix = NULL;
+	struct mvlan_dev *vlan;
 	struct sk_buff *reply;
 	char name[IFNAMSIZ];
 	LIST_HEAD(kill);
@@ -271,8 +284,13 @@ int mvlan_genl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (mvlan_genl_require(info, MVLAN_A_LINK))
 		return -EINVAL;
-	if (attrs[MVLAN_A_COUNT])
+	if (attrs[MVLAN_A_COUNT]) {
 		count = nla_get_u32(attrs[MVLAN_A_COUNT]);
+		err = check_batch_userns(skb, info, attrs[MVLAN_A_COUNT], count,
+					 "create");
+		if (err)
+			return err;
+	}
 	if (attrs[MVLAN_A_IFNAME]) {
 		prefix = nla_data(attrs[MVLAN_A_IFNAME]);
 		err = check_names(info, prefix, count);
@@ -287,11 +305,11 @@ int mvlan_genl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(args.net))
 		return PTR_ERR(args.net);
 	err = -ENOMEM;
-	reply = genlmsg_new(mvlan_genl_dev_size(0), GFP_KERNEL);
+	reply = genlmsg_new(mvlan_genl_dev_size(), GFP_KERNEL);
 	if (!reply)
 		goto put_net;
 	if (count > 1) {
-		devs = kvcalloc(count, sizeof(*devs), GFP_KERNEL);
+		devs = kvcalloc(count, sizeof(*devs), GFP_KERNEL_ACCOUNT);
 		if (!devs)
 			goto free_reply;
 	}
@@ -318,6 +336,15 @@ int mvlan_genl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 						 i + 1, count);
 			goto undo;
 		}
+	}
+	/*
+	 * Set once every child exists: a batch that fails halfway then leaves
+	 * the port's cutoff as it found it.
+	 */
+	if (attrs[MVLAN_A_BC_CUTOFF]) {
+		vlan = netdev_priv(devs[0]);
+		mvlan_port_set_bc_cutoff(vlan->port,
+					 nla_get_s32(attrs[MVLAN_A_BC_CUTOFF]));
 	}
 	err = mvlan_genl_fill_dev(reply, devs[0], net, MVLAN_CMD_DEV_NEW,
 				  info->snd_portid, info->snd_seq, 0,
@@ -354,7 +381,8 @@ static int cmp_ptr(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int dev_del_batch(struct genl_info *info, struct list_head *kill)
+static int dev_del_batch(struct sk_buff *skb, struct genl_info *info,
+			 struct list_head *kill)
 {
 	struct nlattr *batch = info->attrs[MVLAN_A_BATCH], *attr;
 	struct net *net = genl_info_net(info);
@@ -374,6 +402,9 @@ static int dev_del_batch(struct genl_info *info, struct list_head *kill)
 				      n, MVLAN_BATCH_MAX);
 		return -E2BIG;
 	}
+	err = check_batch_userns(skb, info, batch, n, "delete");
+	if (err)
+		return err;
 	devs = kvmalloc_array(n, sizeof(*devs), GFP_KERNEL);
 	if (!devs)
 		return -ENOMEM;
@@ -426,7 +457,7 @@ int mvlan_genl_dev_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 	rtnl_lock();
 	if (batch) {
-		err = dev_del_batch(info, &kill);
+		err = dev_del_batch(skb, info, &kill);
 	} else {
 		dev = mvlan_genl_lookup_child(genl_info_net(info), ifindex,
 					      info->extack);
@@ -493,8 +524,10 @@ int mvlan_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		mvlan_genl_quiet(dev);
 		err = mvlan_change(dev, &args, info->extack);
 		mvlan_genl_quiet(NULL);
-		if (!err)
+		if (!err) {
+			mvlan_genl_source_gen++;	/* a mode change flushes */
 			mvlan_genl_notify_dev(dev, MVLAN_CMD_DEV_CHANGE_NTF);
+		}
 	}
 	rtnl_unlock();
 	return err;
@@ -531,6 +564,12 @@ int mvlan_genl_source_doit(struct sk_buff *skb, struct genl_info *info)
 					    "SOURCE_MACS holds no MAC");
 			return -EINVAL;
 		}
+		if (n > MVLAN_SOURCES_MAX) {
+			mvlan_extack_fmt_attr(info->extack, list,
+					      "SOURCE_MACS holds %u MACs, a child may have at most %u",
+					      n, MVLAN_SOURCES_MAX);
+			return -E2BIG;
+		}
 	}
 	if (n) {
 		macs = kvmalloc_array(n, ETH_ALEN, GFP_KERNEL);
@@ -553,11 +592,71 @@ int mvlan_genl_source_doit(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		err = mvlan_source_edit(dev, op, (const u8 (*)[ETH_ALEN])macs,
 					n, info->extack);
-		if (!err)
+		if (!err) {
+			mvlan_genl_source_gen++;
 			mvlan_genl_notify_dev(dev, MVLAN_CMD_DEV_CHANGE_NTF);
+		}
 	}
 	rtnl_unlock();
 out:
 	kvfree(macs);
 	return err;
+}
+
+/* ------------------------------------------------------------------------ */
+/* SOURCE_GET                                                               */
+
+/*
+ * One child's source MACs, paged: each message holds IFINDEX and as many
+ * MACs as fit, so no list is too long to read. cb->args[0] is the index of
+ * the next MAC; a SOURCE or DEV_SET in between marks the dump DUMP_INTR.
+ */
+int mvlan_genl_source_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	struct nlattr **attrs = mvlan_dump_attrs(cb);
+	unsigned int next = cb->args[0], n;
+	u8 (*macs)[ETH_ALEN] = NULL;
+	struct mvlan_dev *vlan;
+	struct net_device *dev;
+	int err = 0, put;
+
+	if (!attrs[MVLAN_A_IFINDEX]) {
+		NL_SET_ERR_ATTR_MISS(cb->extack, NULL, MVLAN_A_IFINDEX);
+		NL_SET_ERR_MSG(cb->extack,
+			       "IFINDEX is required: the child whose source MACs to list");
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	dev = mvlan_genl_lookup_child(sock_net(skb->sk), attrs[MVLAN_A_IFINDEX],
+				      cb->extack);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out;
+	}
+	vlan = netdev_priv(dev);
+	cb->seq = mvlan_genl_source_gen;
+	n = vlan->source_count;
+	if (next >= n)
+		goto out;
+	macs = kvmalloc_array(n, ETH_ALEN, GFP_KERNEL_ACCOUNT);
+	if (!macs) {
+		err = -ENOMEM;
+		goto out;
+	}
+	n = min(mvlan_source_list(vlan, macs, n), n);
+	while (next < n) {
+		put = mvlan_genl_fill_sources(skb, dev, macs[next], n - next,
+					      NETLINK_CB(cb->skb).portid,
+					      cb->nlh->nlmsg_seq, cb);
+		if (put < 0)
+			break;	/* full: the next round goes on from here */
+		next += put;
+	}
+out:
+	rtnl_unlock();
+	kvfree(macs);
+	cb->args[0] = next;
+	return err ?: skb->len;
 }

@@ -6,6 +6,7 @@
  * under RTNL, which also orders the events.
  */
 
+#include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
@@ -15,6 +16,8 @@
 
 /* Bumped when a child appears or goes; dumps report a change as DUMP_INTR. */
 unsigned int mvlan_genl_dump_gen = 1;
+/* The same for SOURCE_GET: bumped when a source list may have changed. */
+unsigned int mvlan_genl_source_gen = 1;
 
 /* ------------------------------------------------------------------------ */
 /* Sending                                                                  */
@@ -22,13 +25,12 @@ unsigned int mvlan_genl_dump_gen = 1;
 static void notify_dev_to(struct net_device *dev, struct net *net, u8 cmd,
 			  int ifindex)
 {
-	struct mvlan_dev *vlan = netdev_priv(dev);
 	struct sk_buff *skb;
 	int err;
 
 	if (!genl_has_listeners(&mvlan_genl_family, net, 0))
 		return;
-	skb = genlmsg_new(mvlan_genl_dev_size(vlan->source_count), GFP_KERNEL);
+	skb = genlmsg_new(mvlan_genl_dev_size(), GFP_KERNEL);
 	if (!skb)
 		return;
 	if (cmd == MVLAN_CMD_DEV_DEL_NTF)
@@ -50,10 +52,31 @@ static struct net *lower_net(struct net_device *dev)
 	return vlan->lower ? dev_net(vlan->lower) : dev_net(dev);
 }
 
+/*
+ * The child and address of the last address event. Changing a passthru
+ * child's MAC changes its lower's, which the core mirrors back onto the
+ * child (one NETDEV_CHANGEADDR) before dev_set_mac_address() announces the
+ * child's own change (a second, same address): that one is not news. Any
+ * other event in between forgets the pair, so at worst a repeat is sent.
+ */
+static struct net_device *addr_dev;
+static u8 addr_sent[ETH_ALEN];
+
+static void notify_addr(struct net_device *dev)
+{
+	if (dev == addr_dev && ether_addr_equal(dev->dev_addr, addr_sent))
+		return;
+	mvlan_genl_notify_dev(dev, MVLAN_CMD_DEV_CHANGE_NTF);
+	addr_dev = dev;
+	ether_addr_copy(addr_sent, dev->dev_addr);
+}
+
 /* Listeners in the child's namespace and in its lower's see the child. */
 void mvlan_genl_notify_dev(struct net_device *dev, u8 cmd)
 {
 	struct net *lnet = lower_net(dev);
+
+	addr_dev = NULL;
 
 	notify_dev_to(dev, dev_net(dev), cmd, dev->ifindex);
 	if (!net_eq(lnet, dev_net(dev)))
@@ -109,7 +132,7 @@ void mvlan_genl_quiet(struct net_device *dev)
 static void notify_carrier(struct net_device *dev)
 {
 	struct mvlan_dev *vlan = netdev_priv(dev);
-	bool carrier = netif_carrier_ok(dev);
+	bool carrier = mvlan_genl_carrier(dev);
 
 	if (vlan->carrier_reported == carrier)
 		return;
@@ -148,7 +171,7 @@ static int netdev_event(struct notifier_block *nb, unsigned long event,
 	switch (event) {
 	case NETDEV_REGISTER:
 		((struct mvlan_dev *)netdev_priv(dev))->carrier_reported =
-			netif_carrier_ok(dev);
+			mvlan_genl_carrier(dev);
 		mvlan_genl_dump_gen++;
 		if (dev == moving_dev) {
 			moving_dev = NULL;
@@ -170,9 +193,12 @@ static int netdev_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_CHANGE:
 		notify_carrier(dev);
 		break;
+	case NETDEV_CHANGEADDR:
+		if (dev != quiet_dev)
+			notify_addr(dev);
+		break;
 	case NETDEV_UP:
 	case NETDEV_DOWN:
-	case NETDEV_CHANGEADDR:
 	case NETDEV_CHANGEMTU:
 	case NETDEV_CHANGENAME:
 		if (dev != quiet_dev)

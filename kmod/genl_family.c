@@ -140,6 +140,12 @@ static const struct nla_policy source_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_A_MAX] = MVLAN_POLICY_REPLY_ONLY,
 };
 
+static const struct nla_policy source_get_policy[MVLAN_A_MAX + 1] = {
+	[MVLAN_A_IFINDEX] = MVLAN_POLICY_IFINDEX,
+	[MVLAN_A_LINK_NAME] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_A_MAX] = MVLAN_POLICY_REPLY_ONLY,
+};
+
 static const struct nla_policy port_get_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_LINK] = MVLAN_POLICY_IFINDEX,
 	[MVLAN_A_LINK_NAME] = MVLAN_POLICY_REPLY_ONLY,
@@ -245,10 +251,28 @@ static const struct genl_ops mvlan_genl_ops[] = {
 		.maxattr = ARRAY_SIZE(port_get_policy) - 1,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd = MVLAN_CMD_SOURCE_GET,
+		.dumpit = mvlan_genl_source_get_dumpit,
+		.policy = source_get_policy,
+		.maxattr = ARRAY_SIZE(source_get_policy) - 1,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 };
 
+/*
+ * Events describe children as DEV_GET does, so hearing them needs what
+ * DEV_GET needs: CAP_NET_ADMIN over the socket's network namespace.
+ * Kernels without the flag have no hook to check it at join time.
+ */
+#ifdef MVLAN_HAVE_GENL_MCAST_CAP_NET_ADMIN
+#define MVLAN_MCGRP_FLAGS	GENL_MCAST_CAP_NET_ADMIN
+#else
+#define MVLAN_MCGRP_FLAGS	0
+#endif
+
 static const struct genl_multicast_group mvlan_mcgrps[] = {
-	{ .name = MVLAN_MCGRP_MONITOR },
+	{ .name = MVLAN_MCGRP_MONITOR, .flags = MVLAN_MCGRP_FLAGS },
 };
 
 struct genl_family mvlan_genl_family __ro_after_init = {
@@ -271,6 +295,8 @@ int __init mvlan_genl_init(void)
 	err = genl_register_family(&mvlan_genl_family);
 	if (err)
 		return err;
+	if (!MVLAN_MCGRP_FLAGS)
+		pr_warn("this kernel lets any user join the monitor group\n");
 	err = mvlan_genl_events_init();
 	if (err)
 		genl_unregister_family(&mvlan_genl_family);
@@ -281,7 +307,6 @@ void mvlan_genl_exit(void)
 {
 	mvlan_genl_events_exit();
 	genl_unregister_family(&mvlan_genl_family);
-	mvlan_extack_exit();
 }
 
 MODULE_ALIAS_GENL_FAMILY(MVLAN_FAMILY_NAME);

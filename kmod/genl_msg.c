@@ -7,7 +7,6 @@
 
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
-#include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netlink.h>
@@ -17,14 +16,14 @@
 /* ------------------------------------------------------------------------ */
 /* Sizes and pieces                                                         */
 
-size_t mvlan_genl_dev_size(unsigned int n_sources)
+/* Bounded: source MACs are not in it (SOURCE_GET pages them). */
+size_t mvlan_genl_dev_size(void)
 {
-	return nla_total_size(sizeof(u32)) * 8 +	/* ifindex ... count */
+	return nla_total_size(sizeof(u32)) * 9 +	/* ifindex ... sources */
 	       nla_total_size(IFNAMSIZ) * 2 +		/* ifname, link name */
 	       nla_total_size(sizeof(s32)) * 2 +	/* netnsids */
 	       nla_total_size(ETH_ALEN) +
 	       nla_total_size(sizeof(u8)) * 2 +	/* carrier, oper up */
-	       nla_total_size(0) + n_sources * nla_total_size(ETH_ALEN) +
 	       nla_total_size(0) +
 	       MVLAN_STATS_A_MAX * nla_total_size_64bit(sizeof(u64));
 }
@@ -94,35 +93,49 @@ cancel:
 	return -EMSGSIZE;
 }
 
-static int put_sources(struct sk_buff *skb, const struct mvlan_dev *vlan)
+/* A page of @n source MACs of @dev (6 bytes each); returns how many fit. */
+int mvlan_genl_fill_sources(struct sk_buff *skb, struct net_device *dev,
+			    const u8 *macs, unsigned int n,
+			    u32 portid, u32 seq, struct netlink_callback *cb)
 {
-	unsigned int n = vlan->source_count, i;
-	u8 (*macs)[ETH_ALEN] = NULL;
 	struct nlattr *nest;
-	int err = -EMSGSIZE;
+	unsigned int i;
+	void *hdr;
 
-	if (vlan->mode != MVLAN_MODE_SOURCE && !n)
-		return 0;
-	if (n) {
-		macs = kmalloc_array(n, ETH_ALEN, GFP_KERNEL);
-		if (!macs)
-			return -ENOMEM;
-		n = min(mvlan_source_list(vlan, macs, n), n);
-	}
+	hdr = genlmsg_put(skb, portid, seq, &mvlan_genl_family, NLM_F_MULTI,
+			  MVLAN_CMD_SOURCE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	if (nla_put_u32(skb, MVLAN_A_IFINDEX, dev->ifindex))
+		goto cancel;
 	nest = nla_nest_start(skb, MVLAN_A_SOURCE_MACS);
 	if (!nest)
-		goto out;
-	for (i = 0; i < n; i++) {
-		if (nla_put(skb, MVLAN_A_MAC, ETH_ALEN, macs[i])) {
-			nla_nest_cancel(skb, nest);
-			goto out;
-		}
-	}
+		goto cancel;
+	for (i = 0; i < n; i++)
+		if (nla_put(skb, MVLAN_A_MAC, ETH_ALEN, macs + i * ETH_ALEN))
+			break;
+	if (!i)
+		goto cancel;
 	nla_nest_end(skb, nest);
-	err = 0;
-out:
-	kfree(macs);
-	return err;
+	genlmsg_end(skb, hdr);
+	return i;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/*
+ * A child's carrier follows its lower's. Between register_netdevice() and
+ * the core copying the lower's state, the child still has the default
+ * carrier on: report what it is about to have, not that.
+ */
+bool mvlan_genl_carrier(const struct net_device *dev)
+{
+	const struct mvlan_dev *vlan = netdev_priv(dev);
+
+	return netif_carrier_ok(dev) &&
+	       (!vlan->lower || netif_carrier_ok(vlan->lower));
 }
 
 /*
@@ -153,7 +166,7 @@ int mvlan_genl_fill_dev(struct sk_buff *skb, struct net_device *dev,
 	    nla_put(skb, MVLAN_A_MAC, ETH_ALEN, dev->dev_addr) ||
 	    nla_put_u32(skb, MVLAN_A_MTU, dev->mtu) ||
 	    nla_put_u32(skb, MVLAN_A_BC_QUEUE_LEN, vlan->bc_queue_len_req) ||
-	    nla_put_u8(skb, MVLAN_A_CARRIER, netif_carrier_ok(dev)) ||
+	    nla_put_u8(skb, MVLAN_A_CARRIER, mvlan_genl_carrier(dev)) ||
 	    nla_put_u8(skb, MVLAN_A_OPER_UP,
 		       netif_running(dev) && netif_oper_up(dev)) ||
 	    (count && nla_put_u32(skb, MVLAN_A_COUNT, count)))
@@ -166,8 +179,8 @@ int mvlan_genl_fill_dev(struct sk_buff *skb, struct net_device *dev,
 	if (vlan->port &&
 	    nla_put_s32(skb, MVLAN_A_BC_CUTOFF, vlan->port->bc_cutoff))
 		goto cancel;
-	err = put_sources(skb, vlan);
-	if (err)
+	if ((vlan->mode == MVLAN_MODE_SOURCE || vlan->source_count) &&
+	    nla_put_u32(skb, MVLAN_A_SOURCE_COUNT, vlan->source_count))
 		goto cancel;
 	err = put_stats(skb, vlan->stats, false);
 	if (err)
