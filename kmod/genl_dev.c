@@ -161,11 +161,20 @@ static int check_names(struct genl_info *info, const char *prefix, u32 count)
 {
 	struct nlattr *attr = info->attrs[MVLAN_A_IFNAME];
 	char name[IFNAMSIZ + 16];
+	const char *pct;
 
 	if (!info->attrs[MVLAN_A_COUNT]) {
 		if (!dev_valid_name(prefix)) {
 			mvlan_extack_fmt_attr(info->extack, attr,
 					      "IFNAME \"%s\" is not a valid device name",
+					      prefix);
+			return -EINVAL;
+		}
+		/* register_netdevice() refuses any other '%', without words. */
+		pct = strchr(prefix, '%');
+		if (pct && (pct[1] != 'd' || strchr(pct + 2, '%'))) {
+			mvlan_extack_fmt_attr(info->extack, attr,
+					      "IFNAME \"%s\": a name pattern holds one %%d and no other %%",
 					      prefix);
 			return -EINVAL;
 		}

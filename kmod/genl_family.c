@@ -206,54 +206,135 @@ struct net_device *mvlan_genl_lookup_lower(struct net *net,
 /* ------------------------------------------------------------------------ */
 /* Family                                                                   */
 
+/* ------------------------------------------------------------------------ */
+/* Dispatch                                                                 */
+
+static int (* const doits[])(struct sk_buff *skb, struct genl_info *info) = {
+	[MVLAN_CMD_DEV_GET] = mvlan_genl_dev_get_doit,
+	[MVLAN_CMD_DEV_NEW] = mvlan_genl_dev_new_doit,
+	[MVLAN_CMD_DEV_DEL] = mvlan_genl_dev_del_doit,
+	[MVLAN_CMD_DEV_SET] = mvlan_genl_dev_set_doit,
+	[MVLAN_CMD_SOURCE] = mvlan_genl_source_doit,
+	[MVLAN_CMD_PORT_GET] = mvlan_genl_port_get_doit,
+};
+
+static int (* const dumpits[])(struct sk_buff *skb,
+				struct netlink_callback *cb) = {
+	[MVLAN_CMD_DEV_GET] = mvlan_genl_dev_get_dumpit,
+	[MVLAN_CMD_PORT_GET] = mvlan_genl_port_get_dumpit,
+	[MVLAN_CMD_SOURCE_GET] = mvlan_genl_source_get_dumpit,
+};
+
+static const char * const cmd_what[] = {
+	[MVLAN_CMD_DEV_GET] = "showing the device",
+	[MVLAN_CMD_DEV_NEW] = "creating the device",
+	[MVLAN_CMD_DEV_DEL] = "deleting the device",
+	[MVLAN_CMD_DEV_SET] = "changing the device",
+	[MVLAN_CMD_SOURCE] = "editing the source list",
+	[MVLAN_CMD_PORT_GET] = "showing the port",
+	[MVLAN_CMD_SOURCE_GET] = "listing the source MACs",
+};
+
+static const char *errno_words(int err)
+{
+	switch (err) {
+	case -ENOMEM:
+	case -ENOBUFS:
+		return "the kernel is out of memory";
+	case -EOPNOTSUPP:
+		return "a device involved does not support it";
+	case -EBUSY:
+		return "a device involved is busy";
+	case -EADDRINUSE:
+		return "the MAC address is in use";
+	case -EADDRNOTAVAIL:
+		return "the MAC address cannot be used";
+	default:
+		return "refused";
+	}
+}
+
+/*
+ * Every refusal carries words: when a handler fails without an extack
+ * message (out of memory, or a refusal deep in the network core that has
+ * no extack to fill), say at least what failed and why in general terms.
+ */
+static void explain(struct netlink_ext_ack *extack, u8 cmd, int err)
+{
+	if (err >= 0 || !extack || extack->_msg)
+		return;
+	mvlan_extack_fmt(extack, "%s: %s (%pe)", cmd_what[cmd],
+			 errno_words(err), ERR_PTR(err));
+}
+
+static int mvlan_genl_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	u8 cmd = info->genlhdr->cmd;
+	int err;
+
+	err = doits[cmd](skb, info);
+	explain(info->extack, cmd, err);
+	return err;
+}
+
+static int mvlan_genl_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	u8 cmd = ((struct genlmsghdr *)nlmsg_data(cb->nlh))->cmd;
+	int err;
+
+	err = dumpits[cmd](skb, cb);
+	explain(cb->extack, cmd, err);
+	return err;
+}
+
 static const struct genl_ops mvlan_genl_ops[] = {
 	{
 		.cmd = MVLAN_CMD_DEV_GET,
-		.doit = mvlan_genl_dev_get_doit,
-		.dumpit = mvlan_genl_dev_get_dumpit,
+		.doit = mvlan_genl_doit,
+		.dumpit = mvlan_genl_dumpit,
 		.policy = dev_get_policy,
 		.maxattr = ARRAY_SIZE(dev_get_policy) - 1,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = MVLAN_CMD_DEV_NEW,
-		.doit = mvlan_genl_dev_new_doit,
+		.doit = mvlan_genl_doit,
 		.policy = dev_new_policy,
 		.maxattr = ARRAY_SIZE(dev_new_policy) - 1,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = MVLAN_CMD_DEV_DEL,
-		.doit = mvlan_genl_dev_del_doit,
+		.doit = mvlan_genl_doit,
 		.policy = dev_del_policy,
 		.maxattr = ARRAY_SIZE(dev_del_policy) - 1,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = MVLAN_CMD_DEV_SET,
-		.doit = mvlan_genl_dev_set_doit,
+		.doit = mvlan_genl_doit,
 		.policy = dev_set_policy,
 		.maxattr = ARRAY_SIZE(dev_set_policy) - 1,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = MVLAN_CMD_SOURCE,
-		.doit = mvlan_genl_source_doit,
+		.doit = mvlan_genl_doit,
 		.policy = source_policy,
 		.maxattr = ARRAY_SIZE(source_policy) - 1,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = MVLAN_CMD_PORT_GET,
-		.doit = mvlan_genl_port_get_doit,
-		.dumpit = mvlan_genl_port_get_dumpit,
+		.doit = mvlan_genl_doit,
+		.dumpit = mvlan_genl_dumpit,
 		.policy = port_get_policy,
 		.maxattr = ARRAY_SIZE(port_get_policy) - 1,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = MVLAN_CMD_SOURCE_GET,
-		.dumpit = mvlan_genl_source_get_dumpit,
+		.dumpit = mvlan_genl_dumpit,
 		.policy = source_get_policy,
 		.maxattr = ARRAY_SIZE(source_get_policy) - 1,
 		.flags = GENL_UNS_ADMIN_PERM,

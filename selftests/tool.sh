@@ -277,6 +277,8 @@ refused "refused: multicast MAC in a source list" 'multicast|mac|address' "" \
 refused "refused: name longer than IFNAMSIZ" 'name|long|15|16|IFNAMSIZ' "" \
 	"$MV" create abcdefghijklmnopq --link va
 check "no truncated name left behind" eval '! dev_exists abcdefghijklmno && ! dev_exists abcdefghijklmnop'
+refused "refused with words: a name pattern with two %d" 'pattern.*one %d' "" \
+	"$MV" create 'e%d%d' --link va
 refused "refused: delete of a child that does not exist" 'nosuch1|no such|not found|exist' "" \
 	"$MV" delete nosuch1
 refused "refused: set on a child that does not exist" 'nosuch1|no such|not found|exist' "" \
