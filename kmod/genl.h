@@ -3,9 +3,9 @@
  * Internal interface of the generic netlink control plane, shared by its
  * files only:
  *
- *	genl_family.c	policies, ops table, family registration, lookups
- *	genl_msg.c	building DEV and PORT messages
- *	genl_dev.c	DEV_GET/NEW/DEL/SET and SOURCE
+ *	genl_family.c	policies, ops table and dispatch, registration, lookups
+ *	genl_msg.c	building DEV, source-page and PORT messages
+ *	genl_dev.c	DEV_GET/NEW/DEL/SET, SOURCE and SOURCE_GET
  *	genl_port.c	PORT_GET
  *	genl_events.c	the netdevice notifier and the "monitor" group
  *	extack_compat.c	formatted extack messages (netlink.h), 6.1 too

@@ -152,7 +152,7 @@ check "show NAME (text) names the child, lower, mode and MAC" t_show_text
 t_show_keys() {
 	local js k missing=
 	js=$(mv_json t0) || return 1
-	for k in name ifindex link mode mac mtu flags source_macs bc_queue_len bc_cutoff carrier stats \
+	for k in name ifindex link mode mac mtu flags source_count source_macs bc_queue_len bc_cutoff carrier stats \
 		rx_packets rx_bytes rx_multicast rx_dropped tx_packets tx_bytes tx_dropped drops \
 		no_child child_down bc_overflow source_filter private; do
 		[ "$(jcount "$k" "$js")" -ge 1 ] || missing+=" $k"
