@@ -15,8 +15,9 @@
  * Set a printf-formatted extack message, e.g.
  *	mvlan_extack_fmt(extack, "MAC %pM is already used by %s", mac, name);
  * Safe with a NULL @extack and in any context, under RTNL or not. On kernels
- * without NL_SET_ERR_MSG_FMT the text is kept in a small module-lifetime
- * cache (see netlink.c); only when that is full does a generic text appear.
+ * without NL_SET_ERR_MSG_FMT the text lives until the requesting task
+ * returns to user space (see extack_compat.c); only when memory runs out,
+ * or outside a user task, does a generic text appear.
  */
 __printf(2, 3)
 void mvlan_extack_fmt(struct netlink_ext_ack *extack, const char *fmt, ...);

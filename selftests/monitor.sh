@@ -13,6 +13,7 @@ cleanup() {
 	[ -n "$TXT_PID" ] && kill "$TXT_PID"
 	cleanup_ns
 	ip link del va
+	ip link del mpd
 	rm -f "$OUT".*
 	mvlan_unload
 } 2>/dev/null
@@ -114,6 +115,47 @@ check "namespace deleted: one del event for its child" expect_events del mn 1
 
 pp "$MV" delete m1 >/dev/null
 check "delete: one del event for m1" expect_events del m1 1
+
+# marker: create and delete a throw-away child and wait for its del event.
+# Events come in order, so every event of the steps before it is in by then:
+# counts taken after a marker are exact, without waiting on a clock.
+MARK=0
+marker() {
+	MARK=$((MARK + 1))
+	"$MV" create "mk$MARK" --link va >/dev/null && "$MV" delete "mk$MARK" >/dev/null &&
+		wait_for 5 events_ge del "mk$MARK" 1
+}
+# last_event KIND NAME: the last JSON event of KIND for child NAME.
+last_event() {
+	grep -E "\"event\" *: *\"$1\"" "$OUT.json" | grep -E "\"name\" *: *\"$2\"" | tail -n1
+}
+
+# A child of a lower without carrier is born without carrier and hears of
+# it when the lower gets one.
+pp ip link set vb down
+pp "$MV" create mc --link va >/dev/null
+check "create under a lower without carrier: one new event for mc" expect_events new mc 1
+check "that new event says carrier false" eval 'last_event new mc | grep -qE "\"carrier\" *: *false"'
+pp ip link set vb up
+check "the lower gains carrier: one carrier event for mc" expect_events carrier mc 1
+check "that carrier event says carrier true" \
+	eval 'last_event carrier mc | grep -qE "\"carrier\" *: *true"'
+pp "$MV" delete mc >/dev/null
+
+# A passthru child's MAC change is one change event, whoever asks for it.
+pp ip link add mpd type dummy
+pp "$MV" create mp --link mpd --mode passthru >/dev/null
+check "passthru create: one new event for mp" expect_events new mp 1
+pp ip link set mp address 02:00:00:00:44:01
+marker
+check "ip link set address of a passthru child: one change event" \
+	eq "change mp" "$(events change mp)" 1
+pp "$MV" set mp --mac 02:00:00:00:44:02 >/dev/null
+marker
+check "mvlanctl set --mac of a passthru child: one more change event" \
+	eq "change mp" "$(events change mp)" 2
+pp ip link del mpd
+check "passthru lower deleted: one del event for mp" expect_events del mp 1
 
 # A refused request must not produce an event.
 "$MV" create m1x --link lo >/dev/null 2>&1

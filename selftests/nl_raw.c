@@ -812,4 +812,60 @@ TEST_F(nl, unprivileged)
 	ASSERT_EQ(0, WEXITSTATUS(status));
 }
 
+/* Joining the monitor group needs CAP_NET_ADMIN, as every GET does. */
+TEST_F(nl, monitor_unprivileged)
+{
+	int status, grp;
+	pid_t pid;
+
+	grp = resolve_monitor(self->fd);
+	ASSERT_LT(0, grp);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		int fd, ret;
+
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(100);
+		fd = nl_open();
+		if (fd < 0)
+			_exit(101);
+		ret = setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+				 &grp, sizeof(grp));
+		if (!ret || errno != EPERM) {
+			fprintf(stderr, "# join as nobody: %d (%s), not EPERM\n",
+				ret, ret ? strerror(errno) : "joined");
+			_exit(1);
+		}
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+}
+
+/*
+ * Formatted extack messages never run out: many distinct ones in a row each
+ * name their own ifindex (6.1 once fell back to a generic text after 256).
+ */
+TEST_F(nl, many_formatted_messages)
+{
+	char want[32];
+	int i;
+
+	for (i = 0; i < 600; i++) {
+		__u32 ifindex = 0x7ff00000 + i;
+
+		REQ(MVLAN_CMD_DEV_GET, 0);
+		req_u32(&self->r, MVLAN_A_IFINDEX, ifindex);
+		TALK();
+		snprintf(want, sizeof(want), "%u", ifindex);
+		if (self->ans.err != -ENODEV || !strstr(self->ans.msg, want))
+			TH_LOG("request %d: errno %d, extack \"%s\"", i,
+			       -self->ans.err, self->ans.msg);
+		ASSERT_EQ(-ENODEV, self->ans.err);
+		ASSERT_NE(NULL, strstr(self->ans.msg, want));
+	}
+}
+
 TEST_HARNESS_MAIN

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Check that Documentation/netlink/specs/mvlan.yaml, the uAPI header
-kmod/include/uapi/linux/mvlan.h and the policies in kmod/netlink.c agree.
+kmod/include/uapi/linux/mvlan.h and the policies in kmod/genl_family.c agree.
 
 Runs on the host (no module needed) and prints KTAP. Exit status 0 when
 every check passes, 1 otherwise, 4 when a prerequisite is missing.
@@ -20,7 +20,7 @@ except ImportError:
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 SPEC = os.path.join(ROOT, "Documentation/netlink/specs/mvlan.yaml")
 UAPI = os.path.join(ROOT, "kmod/include/uapi/linux/mvlan.h")
-NETLINK_C = os.path.join(ROOT, "kmod/netlink.c")
+NETLINK_C = os.path.join(ROOT, "kmod/genl_family.c")
 LICENSE = "((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause)"
 
 
@@ -104,7 +104,7 @@ class Header:
 
 
 # --------------------------------------------------------------------------
-# netlink.c policies
+# genl_family.c policies
 
 
 def parse_policies(path):
@@ -338,7 +338,7 @@ def check_policies(spec, hdr, policies, cmd_policy):
             yield "%s: spec lacks uns-admin-perm" % cmd
         pol = cmd_policy.get(cmd)
         if pol is None or pol not in policies:
-            yield "%s: no policy in netlink.c" % cmd
+            yield "%s: no policy in genl_family.c" % cmd
             continue
         aset = sets[op["attribute-set"]]
         aprefix = aset.get("name-prefix", "%s-a-" % spec["name"])
@@ -411,7 +411,7 @@ def main():
     k.check("enums, flags and constants", check_definitions(spec, hdr))
     k.check("attribute names and values", check_attr_sets(spec, hdr))
     k.check("command names and values", check_operations(spec, hdr))
-    k.check("request attributes and types match netlink.c policies",
+    k.check("request attributes and types match genl_family.c policies",
             check_policies(spec, hdr, policies, cmd_policy))
     return k.finish()
 

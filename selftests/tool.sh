@@ -152,7 +152,7 @@ check "show NAME (text) names the child, lower, mode and MAC" t_show_text
 t_show_keys() {
 	local js k missing=
 	js=$(mv_json t0) || return 1
-	for k in name ifindex link mode mac mtu flags source_macs bc_queue_len bc_cutoff carrier stats \
+	for k in name ifindex link mode mac mtu flags source_count source_macs bc_queue_len bc_cutoff carrier stats \
 		rx_packets rx_bytes rx_multicast rx_dropped tx_packets tx_bytes tx_dropped drops \
 		no_child child_down bc_overflow source_filter private; do
 		[ "$(jcount "$k" "$js")" -ge 1 ] || missing+=" $k"
@@ -197,6 +197,23 @@ check "source add of a present MAC changes nothing" src_op "$S1 $S2" add "$S2"
 check "source del" src_op "$S2" del "$S1"
 check "source set replaces the list" src_op "$S3 $S4" set "$S3" "$S4"
 check "source flush empties the list" src_op "" flush
+
+# A long source list is shown whole and breaks no listing of all children.
+many_macs() {	# many_macs N: N distinct unicast MACs
+	local i
+	for ((i = 1; i <= $1; i++)); do printf '02:5b:00:%02x:%02x:01 ' $((i >> 8)) $((i & 255)); done
+}
+t_many_sources() {
+	local js
+	# shellcheck disable=SC2046 # one argument per MAC
+	"$MV" source t_source add $(many_macs 3000) || return 1
+	js=$("$MV" show --json) || return 1
+	eq "source MACs in show --json" "$(jarr source_macs "$(jobj t_source "$js")" | wc -w)" 3000 &&
+		eq "source MACs in show t_source --json" "$(jarr source_macs "$(mv_json t_source)" | wc -w)" 3000 &&
+		"$MV" show >/dev/null && "$MV" show t_source | grep -q 'source MACs (3000)'
+}
+check "show, show --json and show NAME with 3000 source MACs on one child" t_many_sources
+check "source flush of 3000 MACs" src_op "" flush
 
 # --- port ---------------------------------------------------------------------
 va_children() {
@@ -260,6 +277,8 @@ refused "refused: multicast MAC in a source list" 'multicast|mac|address' "" \
 refused "refused: name longer than IFNAMSIZ" 'name|long|15|16|IFNAMSIZ' "" \
 	"$MV" create abcdefghijklmnopq --link va
 check "no truncated name left behind" eval '! dev_exists abcdefghijklmno && ! dev_exists abcdefghijklmnop'
+refused "refused with words: a name pattern with two %d" 'pattern.*one %d' "" \
+	"$MV" create 'e%d%d' --link va
 refused "refused: delete of a child that does not exist" 'nosuch1|no such|not found|exist' "" \
 	"$MV" delete nosuch1
 refused "refused: set on a child that does not exist" 'nosuch1|no such|not found|exist' "" \
@@ -271,18 +290,43 @@ refused "refused: bc-queue-len above the maximum" 'queue|65536|range|large' e6 \
 refused "refused: --netns of a namespace that does not exist" 'nosuchns|namespace|no such|netns' e7 \
 	"$MV" create e7 --link va --netns nosuchns
 mv create bx1 --link wa >/dev/null
+cutoff_before=$(port_get wa bc_cutoff)
 refused "refused: batch create with a clashing name, all or nothing" 'bx1|exist|name' bx0 \
-	"$MV" create --count 3 --prefix bx --link wa
+	"$MV" create --count 3 --prefix bx --link wa --bc-cutoff 7
 check "batch refusal left no bx2" eval '! dev_exists bx2'
+check "batch refusal left the port's bc cutoff as it was" \
+	eq "wa bc_cutoff" "$(port_get wa bc_cutoff)" "$cutoff_before"
 refused "refused: create without CAP_NET_ADMIN (user nobody)" 'permit|permission|privilege|capab' e8 \
 	su nobody -s /bin/sh -c "$MV create e8 --link va"
 refused "refused: delete without CAP_NET_ADMIN (user nobody)" 'permit|permission|privilege|capab' "" \
 	su nobody -s /bin/sh -c "$MV delete t0"
+refused "refused: monitor without CAP_NET_ADMIN (user nobody)" 'permit|permission|privilege|capab' "" \
+	timeout 20 su nobody -s /bin/sh -c "$MV monitor"
 if unshare -U -r true 2>/dev/null; then
 	refused "refused: set without CAP_NET_ADMIN (root of a user namespace)" \
 		'permit|permission|privilege|capab' "" unshare -U -r "$MV" set t0 --mode bridge
+	# Root of a user namespace, in its own network namespace, may create and
+	# delete at most 64 children per request.
+	in_userns() {	# in_userns SCRIPT: run SCRIPT with $MV as $0, in fresh user and net ns
+		unshare -U -r -n sh -c "ip link add ud0 type dummy || exit 9; $1" "$MV"
+	}
+	refused "refused: 65 children in one request from a user namespace" '64.*namespace|namespace.*64' "" \
+		in_userns '"$0" create --count 65 --prefix u --link ud0'
+	refused "refused: deleting 65 children in one request from a user namespace" '64.*namespace|namespace.*64' "" \
+		in_userns '"$0" create --count 64 --prefix u --link ud0 && "$0" create u64 --link ud0 &&
+			"$0" delete $(i=0; while [ $i -le 64 ]; do printf "u%d " $i; i=$((i + 1)); done)'
+	t_userns_64() {
+		local n
+		n=$(in_userns '"$0" create --count 64 --prefix u --link ud0 >/dev/null && "$0" show --json' |
+			grep -o '"name" *: *"u[0-9]*"' | wc -l)
+		eq "children created in a user namespace" "$n" 64
+	}
+	check "64 children in one request from a user namespace" t_userns_64
 else
 	ktap_test_skip "refused: set without CAP_NET_ADMIN (root of a user namespace): no user namespaces in this kernel"
+	ktap_test_skip "refused: 65 children in one request from a user namespace: no user namespaces"
+	ktap_test_skip "refused: deleting 65 children in one request from a user namespace: no user namespaces"
+	ktap_test_skip "64 children in one request from a user namespace: no user namespaces"
 fi
 check "t0 unchanged after the unprivileged requests" eval 'dev_exists t0 && mv_is t0 mode vepa'
 

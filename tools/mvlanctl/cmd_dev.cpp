@@ -271,6 +271,25 @@ std::vector<Device> get_devices(nl::Socket &sock, std::optional<std::uint32_t> i
 	return devs;
 }
 
+// Source lists are not in DEV_GET (they may be long): one paged SOURCE_GET
+// dump per child that has any. Only children in this namespace can be
+// named by ifindex; the others keep just their count.
+void fill_sources(nl::Socket &sock, std::vector<Device> &devs)
+{
+	for (auto &dev : devs) {
+		if (!dev.source_count || dev.netnsid)
+			continue;
+		std::vector<Mac> macs;
+		const auto collect = [&](const nlmsghdr *nlh) {
+			const Device page = nl::parse_device(nlh);
+			macs.insert(macs.end(), page.source_macs.begin(), page.source_macs.end());
+		};
+		sock.dump(MVLAN_CMD_SOURCE_GET, collect,
+			  [&](nl::Message &msg) { msg.put_u32(MVLAN_A_IFINDEX, dev.ifindex); });
+		dev.source_macs = std::move(macs);
+	}
+}
+
 }  // namespace
 
 void register_dev(CLI::App &app, RequestSink &sink)
@@ -379,7 +398,11 @@ void run(const ShowRequest &req)
 		ifindex = resolve_ifindex(what, *req.name);
 
 	nl::Socket sock = nl::Socket::connect();
-	const auto devs = with_context(what, [&] { return get_devices(sock, ifindex); });
+	const auto devs = with_context(what, [&] {
+		auto found = get_devices(sock, ifindex);
+		fill_sources(sock, found);
+		return found;
+	});
 
 	if (req.json) {
 		Json out = Json::array();

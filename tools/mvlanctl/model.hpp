@@ -38,6 +38,9 @@ struct Device {
 	std::uint32_t flags = 0;
 	Mac mac{};
 	std::uint32_t mtu = 0;
+	// The kernel reports how many; the list itself comes from a separate
+	// SOURCE_GET dump (show fills it), so it may be shorter than the count.
+	std::uint32_t source_count = 0;
 	std::vector<Mac> source_macs;
 	std::uint32_t bc_queue_len = 0;
 	std::int32_t bc_cutoff = 0;

@@ -432,6 +432,8 @@ Device parse_device(const nlmsghdr *nlh)
 		dev.netnsid = get_fixed<std::int32_t>(tb[MVLAN_A_NETNSID]);
 	if (tb[MVLAN_A_LINK_NETNSID])
 		dev.link_netnsid = get_fixed<std::int32_t>(tb[MVLAN_A_LINK_NETNSID]);
+	if (tb[MVLAN_A_SOURCE_COUNT])
+		dev.source_count = get_fixed<std::uint32_t>(tb[MVLAN_A_SOURCE_COUNT]);
 	if (tb[MVLAN_A_SOURCE_MACS]) {
 		nlattr *pos;
 		int rem;

@@ -102,12 +102,15 @@ std::string device_detail(const Device &dev)
 		out += fmt::format("  netnsid {}", *dev.netnsid);
 	out += fmt::format("\n    bc_queue_len {}  bc_cutoff {}\n", dev.bc_queue_len,
 			   dev.bc_cutoff);
-	if (dev.mode == MVLAN_MODE_SOURCE || !dev.source_macs.empty()) {
+	if (dev.mode == MVLAN_MODE_SOURCE || dev.source_count || !dev.source_macs.empty()) {
 		std::vector<std::string> macs;
 		for (const auto &m : dev.source_macs)
 			macs.push_back(format_mac(m));
-		out += fmt::format("    source MACs ({}): {}\n", macs.size(),
-				   macs.empty() ? "none" : join(macs, " "));
+		const std::size_t count = std::max<std::size_t>(dev.source_count, macs.size());
+		out += fmt::format("    source MACs ({}): {}\n", count,
+				   !macs.empty() ? join(macs, " ")
+				   : count	 ? "not listed (the child is in another namespace)"
+						 : "none");
 	}
 	const Stats &s = dev.stats;
 	out += fmt::format("    rx {} packets  {} bytes  {} multicast  {} dropped\n",
@@ -165,6 +168,7 @@ Json to_json(const Device &dev)
 	Json macs = Json::array();
 	for (const auto &m : dev.source_macs)
 		macs.push_back(format_mac(m));
+	j["source_count"] = std::max<std::size_t>(dev.source_count, dev.source_macs.size());
 	j["source_macs"] = std::move(macs);
 	j["bc_queue_len"] = dev.bc_queue_len;
 	j["bc_cutoff"] = dev.bc_cutoff;

@@ -123,6 +123,7 @@ TEST(ParseDevice, AllAttributes)
 	nla_put_u8(m, MVLAN_A_OPER_UP, 0);
 	nla_put_s32(m, MVLAN_A_NETNSID, 4);
 	nla_put_s32(m, MVLAN_A_LINK_NETNSID, 0);
+	nla_put_u32(m, MVLAN_A_SOURCE_COUNT, 3000);
 	nlattr *macs = nla_nest_start(m, MVLAN_A_SOURCE_MACS);
 	nla_put(m, MVLAN_A_MAC, 6, src);
 	nla_nest_end(m, macs);
@@ -152,6 +153,7 @@ TEST(ParseDevice, AllAttributes)
 	EXPECT_FALSE(d.oper_up);
 	EXPECT_EQ(d.netnsid, 4);
 	EXPECT_EQ(d.link_netnsid, 0);
+	EXPECT_EQ(d.source_count, 3000u);
 	ASSERT_EQ(d.source_macs.size(), 1u);
 	EXPECT_EQ(d.source_macs[0], (Mac{ 2, 0, 0, 0, 0, 0xaa }));
 	EXPECT_EQ(d.stats.rx_packets, 1ull << 40);

@@ -76,7 +76,8 @@ TEST(JsonDevice, KeysAndTypes)
 	const Json j = to_json(sample_device());
 	EXPECT_EQ(keys_of(j),
 		  (std::vector<std::string>{ "name", "ifindex", "link", "link_ifindex", "mode", "mac",
-					     "mtu", "flags", "source_macs", "bc_queue_len",
+					     "mtu", "flags", "source_count", "source_macs",
+					     "bc_queue_len",
 					     "bc_cutoff", "carrier", "oper_up", "stats" }));
 	EXPECT_EQ(j["name"], "mv0");
 	EXPECT_TRUE(j["ifindex"].is_number_unsigned());
@@ -87,6 +88,7 @@ TEST(JsonDevice, KeysAndTypes)
 	EXPECT_EQ(j["mac"], "02:00:00:00:00:01");
 	EXPECT_EQ(j["mtu"], 1500);
 	EXPECT_EQ(j["flags"], Json::array({ "nodst" }));
+	EXPECT_EQ(j["source_count"], 2);
 	EXPECT_EQ(j["source_macs"], Json::array({ "02:00:00:00:00:aa", "02:00:00:00:00:bb" }));
 	EXPECT_EQ(j["bc_queue_len"], 1000);
 	EXPECT_TRUE(j["bc_cutoff"].is_number_integer());
@@ -248,6 +250,20 @@ TEST(Text, DeviceDetailListsSourceMacsAndDropReasons)
 	EXPECT_NE(out.find("  private 6\n    bridge fwd inline 7  backlog 8  lower 9\n"),
 		  std::string::npos)
 		<< out;
+}
+
+// Only the count came (a child in another namespace): say so, not "none".
+TEST(Text, DeviceDetailSourceCountWithoutList)
+{
+	Device d = sample_device();
+	d.source_macs.clear();
+	d.source_count = 3000;
+	const std::string out = render_devices({ d }, true);
+	EXPECT_NE(out.find("source MACs (3000): not listed"), std::string::npos) << out;
+	EXPECT_EQ(to_json(d)["source_count"], 3000);
+
+	d.source_count = 0;
+	EXPECT_NE(render_devices({ d }, true).find("source MACs (0): none"), std::string::npos);
 }
 
 TEST(Text, PortTable)

@@ -55,7 +55,12 @@ enum mvlan_fwd_path {
 #define MVLAN_BC_QUEUE_LEN_DEFAULT	1000
 #define MVLAN_BC_QUEUE_LEN_MAX		65536
 #define MVLAN_BATCH_MAX			4096
-/* Source MACs one child may list. */
+/*
+ * Children one request may create or delete when the caller has no
+ * CAP_NET_ADMIN in the initial user namespace (root of a user namespace).
+ */
+#define MVLAN_BATCH_MAX_USERNS		64
+/* Source MACs one child may hold. */
 #define MVLAN_SOURCES_MAX		8192
 
 enum {
@@ -74,7 +79,7 @@ enum {
 	MVLAN_A_COUNT,		/* u32: batch create, names IFNAME%u */
 	MVLAN_A_BATCH,		/* nest of MVLAN_A_IFINDEX: batch delete */
 	MVLAN_A_SOURCE_OP,	/* u32: enum mvlan_source_op */
-	MVLAN_A_SOURCE_MACS,	/* nest of MVLAN_A_MAC */
+	MVLAN_A_SOURCE_MACS,	/* nest of MVLAN_A_MAC; replies: SOURCE_GET only */
 	MVLAN_A_STATS,		/* nest of MVLAN_STATS_A_*, reply only */
 	MVLAN_A_CARRIER,	/* u8, reply only */
 	MVLAN_A_OPER_UP,	/* u8, reply only: admin and carrier up */
@@ -86,6 +91,7 @@ enum {
 	MVLAN_A_PORT_PASSTHRU,		/* u8, reply only */
 	MVLAN_A_PAD,
 	MVLAN_A_LINK_NETNSID,	/* s32, reply only: lower's netns, as seen by caller */
+	MVLAN_A_SOURCE_COUNT,	/* u32, reply only: source MACs; list: SOURCE_GET */
 	__MVLAN_A_MAX,
 };
 
@@ -126,6 +132,7 @@ enum {
 	MVLAN_CMD_DEV_DEL_NTF,
 	MVLAN_CMD_DEV_CHANGE_NTF,
 	MVLAN_CMD_DEV_CARRIER_NTF,
+	MVLAN_CMD_SOURCE_GET,	/* dump: IFINDEX; pages of SOURCE_MACS */
 	__MVLAN_CMD_MAX,
 };
 
