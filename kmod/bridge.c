@@ -86,8 +86,10 @@ static void mvlan_count_fwd(struct mvlan_child *child, enum mvlan_fwd_path path)
  * RCU, BH off. Counts on both sides; a frame lost on the way counts on
  * @dest.
  */
-void mvlan_bridge_deliver(struct mvlan_child *sender, struct mvlan_child *dest,
-			  struct sk_buff *skb, bool multicast)
+static __always_inline void __mvlan_bridge_deliver(struct mvlan_child *sender,
+						   struct mvlan_child *dest,
+						   struct sk_buff *skb,
+						   bool multicast)
 {
 	unsigned int len = skb->len;
 	enum mvlan_fwd_path path;
@@ -117,6 +119,12 @@ void mvlan_bridge_deliver(struct mvlan_child *sender, struct mvlan_child *dest,
 	mvlan_count_fwd(sender, path);
 }
 
+void mvlan_bridge_deliver(struct mvlan_child *sender, struct mvlan_child *dest,
+			  struct sk_buff *skb, bool multicast)
+{
+	__mvlan_bridge_deliver(sender, dest, skb, multicast);
+}
+
 /*
  * Unicast from @sender to its bridge sibling @dest, from ndo_start_xmit
  * under rcu_read_lock. Returns what the sender's caller should see.
@@ -137,6 +145,6 @@ int mvlan_bridge_unicast(struct mvlan_child *sender, struct mvlan_child *dest,
 		mvlan_count_fwd(sender, MVLAN_FWD_LOWER);
 		return NET_XMIT_SUCCESS;
 	}
-	mvlan_bridge_deliver(sender, dest, skb, false);
+	__mvlan_bridge_deliver(sender, dest, skb, false);
 	return NET_XMIT_SUCCESS;
 }

@@ -158,9 +158,40 @@ void mvlan_inbox_init(struct mvlan_child *child);
 void mvlan_inbox_start(struct mvlan_child *child);
 void mvlan_inbox_stop(struct mvlan_child *child);
 void mvlan_inbox_destroy(struct mvlan_child *child);
-bool mvlan_inbox_claim(struct mvlan_child *child);
-void mvlan_inbox_release(struct mvlan_child *child);
 bool mvlan_inbox_put(struct mvlan_child *child, struct sk_buff *skb);
+
+#define MVLAN_INBOX_BUSY	0
+
+static inline void mvlan_inbox_release(struct mvlan_child *child)
+{
+	struct mvlan_inbox *ib = &child->inbox;
+
+	clear_bit_unlock(MVLAN_INBOX_BUSY, &ib->busy);
+	/* A frame queued while we were busy: the poll takes it from here. */
+	smp_mb__after_atomic();
+	if (!skb_queue_empty_lockless(&ib->queue))
+		napi_schedule(&ib->napi);
+}
+
+/*
+ * Whether the caller may deliver to @child right now (inline, on the bridge
+ * fast path). On true it must, then call mvlan_inbox_release(); on false it
+ * queues with mvlan_inbox_put().
+ */
+static inline bool mvlan_inbox_claim(struct mvlan_child *child)
+{
+	struct mvlan_inbox *ib = &child->inbox;
+
+	if (!skb_queue_empty_lockless(&ib->queue))
+		return false;
+	if (test_and_set_bit_lock(MVLAN_INBOX_BUSY, &ib->busy))
+		return false;
+	/* A frame queued before we took the bit goes first. */
+	if (likely(skb_queue_empty_lockless(&ib->queue)))
+		return true;
+	mvlan_inbox_release(child);
+	return false;
+}
 
 /* child.c */
 int mvlan_claims_sync(struct mvlan_child *child, bool up);
@@ -174,11 +205,44 @@ int mvlan_child_init(struct net_device *dev);
 int mvlan_child_open(struct mvlan_child *child);
 void mvlan_child_stop(struct mvlan_child *child);
 void mvlan_child_rx_mode(struct mvlan_child *child);
-int mvlan_child_xmit(struct mvlan_child *child, struct sk_buff *skb);
 void mvlan_child_get_stats64(struct mvlan_child *child,
 			     struct rtnl_link_stats64 *stats);
 void mvlan_child_uninit(struct net_device *dev);
 void mvlan_child_free(struct net_device *dev);
+
+/*
+ * Transmit, from a front-end's ndo_start_xmit: where a child's frame goes.
+ * Everything leaves through the lower, except a bridge-mode child's frames
+ * to its bridge siblings, which mvlan delivers itself. Returns the
+ * NET_XMIT_* verdict for the sender.
+ */
+static inline int mvlan_child_xmit(struct mvlan_child *child,
+				   struct sk_buff *skb)
+{
+	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
+	struct mvlan_child *dest;
+	int ret;
+
+	if (READ_ONCE(child->mode) != MVLAN_MODE_BRIDGE)
+		goto out;
+
+	rcu_read_lock();
+	if (is_multicast_ether_addr(eth->h_dest)) {
+		/* Bridge siblings now; the wire, and VEPA peers behind it, next. */
+		mvlan_flood_bridge_tx(child, skb);
+	} else {
+		dest = mvlan_lookup(child->port, eth->h_dest);
+		if (dest && READ_ONCE(dest->mode) == MVLAN_MODE_BRIDGE) {
+			ret = mvlan_bridge_unicast(child, dest, skb);
+			rcu_read_unlock();
+			return ret;
+		}
+	}
+	rcu_read_unlock();
+out:
+	skb->dev = child->lower;
+	return dev_queue_xmit(skb);
+}
 
 /* eth.c */
 void mvlan_eth_inherit_lower(struct net_device *dev, struct net_device *lower);

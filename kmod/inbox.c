@@ -13,7 +13,6 @@
 
 #include "fastpath.h"
 
-#define MVLAN_INBOX_BUSY	0
 /* Frames waiting at most; more are dropped and counted on the child. */
 #define MVLAN_INBOX_LEN		1024
 
@@ -87,36 +86,6 @@ void mvlan_inbox_destroy(struct mvlan_child *child)
 {
 	mvlan_inbox_purge(child);
 	netif_napi_del(&child->inbox.napi);
-}
-
-/*
- * Whether the caller may deliver to @child right now. It must, and then
- * call mvlan_inbox_release(); or, on false, queue with mvlan_inbox_put().
- */
-bool mvlan_inbox_claim(struct mvlan_child *child)
-{
-	struct mvlan_inbox *ib = &child->inbox;
-
-	if (!skb_queue_empty_lockless(&ib->queue))
-		return false;
-	if (test_and_set_bit_lock(MVLAN_INBOX_BUSY, &ib->busy))
-		return false;
-	/* A frame queued before we took the bit goes first. */
-	if (likely(skb_queue_empty_lockless(&ib->queue)))
-		return true;
-	mvlan_inbox_release(child);
-	return false;
-}
-
-void mvlan_inbox_release(struct mvlan_child *child)
-{
-	struct mvlan_inbox *ib = &child->inbox;
-
-	clear_bit_unlock(MVLAN_INBOX_BUSY, &ib->busy);
-	/* A frame queued while we were busy: the poll takes it from here. */
-	smp_mb__after_atomic();
-	if (!skb_queue_empty_lockless(&ib->queue))
-		napi_schedule(&ib->napi);
 }
 
 /* Queue @skb for the NAPI poll; false (and @skb freed) when full. BH off. */

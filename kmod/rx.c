@@ -21,9 +21,9 @@
 	(MVLAN_MODE_PRIVATE | MVLAN_MODE_PASSTHRU | MVLAN_MODE_SOURCE)
 
 /* Retarget @*pskb to @child and have the core run receive again on it. */
-static rx_handler_result_t mvlan_rx_redirect(struct sk_buff **pskb,
-					     struct mvlan_child *child,
-					     bool multicast)
+static __always_inline rx_handler_result_t
+mvlan_rx_redirect(struct sk_buff **pskb, struct mvlan_child *child,
+		  bool multicast)
 {
 	unsigned int len = (*pskb)->len + ETH_HLEN;
 	struct sk_buff *skb;
@@ -41,10 +41,29 @@ static rx_handler_result_t mvlan_rx_redirect(struct sk_buff **pskb,
 	return RX_HANDLER_ANOTHER;
 }
 
+/* Source-mode listeners first; true when a nodst one claimed (and we freed) it. */
+static bool mvlan_rx_claimed_by_source(struct mvlan_port *port,
+				       struct sk_buff *skb)
+{
+	if (!mvlan_source_rx(port, skb))
+		return false;
+	mvlan_count_drop(port->stats, MVLAN_DROP_SOURCE_FILTER);
+	kfree_skb(skb);
+	return true;
+}
+
 static rx_handler_result_t mvlan_rx_group(struct sk_buff **pskb,
 					  struct mvlan_port *port)
 {
 	struct mvlan_child *sender;
+
+	/* Every child gets a copy: reassemble IPv4 once, before. */
+	*pskb = ip_check_defrag(dev_net((*pskb)->dev), *pskb, IP_DEFRAG_MACVLAN);
+	if (!*pskb)
+		return RX_HANDLER_CONSUMED;
+	if (READ_ONCE(port->source_entries) &&
+	    mvlan_rx_claimed_by_source(port, *pskb))
+		return RX_HANDLER_CONSUMED;
 
 	sender = mvlan_lookup(port, eth_hdr(*pskb)->h_source);
 	if (sender && (READ_ONCE(sender->mode) & MVLAN_MODES_SELF_ONLY)) {
@@ -60,62 +79,45 @@ static rx_handler_result_t mvlan_rx_group(struct sk_buff **pskb,
 	return RX_HANDLER_PASS;
 }
 
-static rx_handler_result_t mvlan_rx_unicast(struct sk_buff **pskb,
-					    struct mvlan_port *port)
+rx_handler_result_t mvlan_rx(struct sk_buff **pskb)
 {
+	struct sk_buff *skb = *pskb;
 	struct mvlan_child *child;
+	struct mvlan_port *port;
+
+	/* dev_loopback_xmit() frames carry no Ethernet header. */
+	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
+		return RX_HANDLER_PASS;
+
+	port = mvlan_port_rcu(skb->dev);
+	if (unlikely(is_multicast_ether_addr(eth_hdr(skb)->h_dest)))
+		return mvlan_rx_group(pskb, port);
+	if (unlikely(READ_ONCE(port->source_entries)) &&
+	    mvlan_rx_claimed_by_source(port, skb))
+		return RX_HANDLER_CONSUMED;
 
 #ifdef MVLAN_BENCH_FLOOR
 	child = list_first_or_null_rcu(&port->children, struct mvlan_child,
 				       sibling);
 #else
 	/* A passthru child is the only one and takes every unicast frame. */
-	if (port->pt.on)
+	if (unlikely(port->pt.on))
 		child = list_first_or_null_rcu(&port->children,
 					       struct mvlan_child, sibling);
 	else
-		child = mvlan_lookup(port, eth_hdr(*pskb)->h_dest);
+		child = mvlan_lookup(port, eth_hdr(skb)->h_dest);
 #endif
 	if (!child) {
 		mvlan_count_drop(port->stats, MVLAN_DROP_NO_CHILD);
 		return RX_HANDLER_PASS;
 	}
 	/* Source-mode children hear by their source list only. */
-	if (READ_ONCE(child->mode) == MVLAN_MODE_SOURCE)
+	if (unlikely(READ_ONCE(child->mode) == MVLAN_MODE_SOURCE))
 		return RX_HANDLER_PASS;
 	if (unlikely(!netif_running(child->dev))) {
 		mvlan_count_drop(child->stats, MVLAN_DROP_CHILD_DOWN);
-		kfree_skb(*pskb);
+		kfree_skb(skb);
 		return RX_HANDLER_CONSUMED;
 	}
 	return mvlan_rx_redirect(pskb, child, false);
-}
-
-rx_handler_result_t mvlan_rx(struct sk_buff **pskb)
-{
-	struct mvlan_port *port;
-	bool group;
-
-	/* dev_loopback_xmit() frames carry no Ethernet header. */
-	if (unlikely((*pskb)->pkt_type == PACKET_LOOPBACK))
-		return RX_HANDLER_PASS;
-
-	port = mvlan_port_rcu((*pskb)->dev);
-	group = is_multicast_ether_addr(eth_hdr(*pskb)->h_dest);
-	if (unlikely(group)) {
-		/* Every child gets a copy: reassemble IPv4 once, before. */
-		*pskb = ip_check_defrag(dev_net((*pskb)->dev), *pskb,
-					IP_DEFRAG_MACVLAN);
-		if (!*pskb)
-			return RX_HANDLER_CONSUMED;
-	}
-	if (unlikely(READ_ONCE(port->source_entries)) &&
-	    mvlan_source_rx(port, *pskb)) {
-		mvlan_count_drop(port->stats, MVLAN_DROP_SOURCE_FILTER);
-		kfree_skb(*pskb);
-		return RX_HANDLER_CONSUMED;
-	}
-	if (unlikely(group))
-		return mvlan_rx_group(pskb, port);
-	return mvlan_rx_unicast(pskb, port);
 }
