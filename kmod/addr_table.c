@@ -37,6 +37,7 @@ static int mvlan_table_rebuild(struct mvlan_port *port, unsigned int bits)
 		return -ENOMEM;
 	t->bits = bits;
 	t->gen = old ? !old->gen : 0;
+	t->slot_off = offsetof(struct mvlan_child, slot[t->gen]);
 
 	/*
 	 * The slots we are about to reuse last linked the table retired by

@@ -40,6 +40,7 @@ struct mvlan_addr_table {
 	struct rcu_head rcu;
 	unsigned int bits;
 	unsigned int gen;		/* 0 or 1: which slot links this table */
+	unsigned int slot_off;		/* offset of slot[gen] in mvlan_child */
 	struct hlist_head buckets[];
 };
 
@@ -50,14 +51,12 @@ static inline struct mvlan_child *mvlan_lookup(const struct mvlan_port *port,
 	const struct mvlan_addr_table *t = rcu_dereference_rtnl(port->table);
 	u64 key = mvlan_mac_key(addr);
 	struct hlist_node *node;
-	size_t off;
 
 	if (unlikely(!t))
 		return NULL;
-	off = offsetof(struct mvlan_child, slot) + t->gen * sizeof(*node);
 	node = rcu_dereference_rtnl(hlist_first_rcu(&t->buckets[hash_64(key, t->bits)]));
 	for (; node; node = rcu_dereference_rtnl(hlist_next_rcu(node))) {
-		struct mvlan_child *child = (void *)node - off;
+		struct mvlan_child *child = (void *)node - t->slot_off;
 
 		if (child->key == key)
 			return child;
@@ -182,8 +181,6 @@ static inline bool mvlan_inbox_claim(struct mvlan_child *child)
 {
 	struct mvlan_inbox *ib = &child->inbox;
 
-	if (!skb_queue_empty_lockless(&ib->queue))
-		return false;
 	if (test_and_set_bit_lock(MVLAN_INBOX_BUSY, &ib->busy))
 		return false;
 	/* A frame queued before we took the bit goes first. */
