@@ -54,26 +54,6 @@ EOF
 sibling_setup "" c1 10.3.0.1 10.4.0.1 10.3.0.2 10.4.0.2 $M2 m1
 sibling_setup fb c2 10.3.0.2 10.4.0.2 10.3.0.1 10.4.0.1 $M1 m2
 
-# pg DEV DSTMAC COUNT: pktgen hands COUNT frames straight to DEV's
-# ndo_start_xmit, to DSTMAC and an address nobody owns (no replies).
-pg() {
-	local f=$PG/$1 c
-	echo rem_device_all >$PG/kpktgend_0 && echo "add_device $1" >$PG/kpktgend_0 || return 1
-	for c in "xmit_mode start_xmit" "count $3" "pkt_size 60" "flag !SHARED" \
-		"delay 0" "dst_mac $2" "dst 10.3.0.99"; do
-		echo "$c" >"$f" || return 1
-	done
-	echo start >$PG/pgctrl
-	# pgctrl returns early when the pktgen thread had not picked the run
-	# up within its 125 ms window (a loaded TCG host): wait for the result.
-	for _ in $(seq 300); do
-		grep -q "^Result: Starting" "$f" || break
-		nap 0.1
-	done
-	grep -q "^Result: OK: .*, $3 (60byte" "$f" || { log "pktgen: $(grep Result "$f")"; return 1; }
-	echo rem_device_all >$PG/kpktgend_0
-}
-
 # fwd CHILD PATH: the change of CHILD's bridge forwarding counter PATH
 # (inline, backlog, lower) between snap_b and snap_a.
 fwd_of() {
@@ -87,7 +67,7 @@ rx_fb() { ip netns exec fb cat /sys/class/net/c2/statistics/rx_packets; }
 # --- nothing watches the lower: inline -----------------------------------------
 snap_b fl
 rx0=$(rx_fb)
-check "pktgen c1 -> c2: $N frames sent" pg c1 $M2 $N
+check "pktgen c1 -> c2: $N frames sent" pktgen_send c1 $M2 $N
 snap_a fl
 check "c2 received all $N" eq "c2 rx" "$(($(rx_fb) - rx0))" $N
 check "c1 counted $N frames forwarded inline" eq "inline" "$(fwd c1 inline)" $N
@@ -98,12 +78,12 @@ check "c1 counted $N sent" eq "c1 tx" "$(dc c1 tx_packets)" $N
 # --- a packet tap on the lower: through the lower, as with macvlan -------------
 snap_b fl
 rx0=$(rx_fb)
-seen=$("$TRAFFIC" tap fl $M2 -- bash -c "$(declare -f pg log); PG=$PG; pg c1 $M2 $N")
+seen=$("$TRAFFIC" tap fl $M2 -- bash -c "$(declare -f pktgen_send log); pktgen_send c1 $M2 $N")
 snap_a fl
 check "with a tap on the lower, the tap sees all $N" eq "tap" "$seen" $N
 check "c2 still received all $N" eq "c2 rx" "$(($(rx_fb) - rx0))" $N
 check "c1 counted them forwarded through the lower" eq "lower" "$(fwd c1 lower)" $N
-seen=$("$TRAFFIC" tap ml $MM2 -- bash -c "$(declare -f pg log); PG=$PG; pg m1 $MM2 $N")
+seen=$("$TRAFFIC" tap ml $MM2 -- bash -c "$(declare -f pktgen_send log); pktgen_send m1 $MM2 $N")
 check "in-tree macvlan: a tap on the lower sees them too" eq "macvlan tap" "$seen" $N
 
 # --- sockets: replies come from softirq context, always through the backlog -----
@@ -149,7 +129,7 @@ rm -f /tmp/bf.srv1 /tmp/bf.srv2
 # --- sibling down: dropped and counted, as the rx_handler does -----------------
 ip -n fb link set c2 down
 snap_b fl
-check "pktgen c1 -> c2 while c2 is down" pg c1 $M2 100
+check "pktgen c1 -> c2 while c2 is down" pktgen_send c1 $M2 100
 snap_a fl
 check "c2 counted 100 child-down drops" eq "child_down" "$(dc c2 child_down)" 100
 check "c1 counted 100 sent" eq "c1 tx" "$(dc c1 tx_packets)" 100

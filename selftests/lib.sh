@@ -391,6 +391,12 @@ pktgen_send() {
 		echo "$c" >"$f" || return 1
 	done
 	echo start >$pg/pgctrl
+	# pgctrl returns early when the pktgen thread had not picked the run
+	# up within its 125 ms window (a loaded TCG host): wait for the result.
+	for _ in $(seq 300); do
+		grep -q "^Result: Starting" "$f" || break
+		sleep 0.1
+	done
 	grep -q "^Result: OK: .*, $3 (60byte" "$f" || { log "pktgen: $(grep Result "$f")"; return 1; }
 	echo rem_device_all >$pg/kpktgend_0
 }

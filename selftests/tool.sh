@@ -199,9 +199,9 @@ check "source set replaces the list" src_op "$S3 $S4" set "$S3" "$S4"
 check "source flush empties the list" src_op "" flush
 
 # A long source list is shown whole and breaks no listing of all children.
-many_macs() {	# many_macs N: N distinct unicast MACs
+many_macs() {	# many_macs N [LAST]: N distinct unicast MACs ending in LAST (01)
 	local i
-	for ((i = 1; i <= $1; i++)); do printf '02:5b:00:%02x:%02x:01 ' $((i >> 8)) $((i & 255)); done
+	for ((i = 1; i <= $1; i++)); do printf '02:5b:00:%02x:%02x:%s ' $((i >> 8)) $((i & 255)) "${2:-01}"; done
 }
 t_many_sources() {
 	local js
@@ -213,7 +213,14 @@ t_many_sources() {
 		"$MV" show >/dev/null && "$MV" show t_source | grep -q 'source MACs (3000)'
 }
 check "show, show --json and show NAME with 3000 source MACs on one child" t_many_sources
-check "source flush of 3000 MACs" src_op "" flush
+# A child lists at most MVLAN_SOURCES_MAX (8192) MACs; a refused add changes nothing.
+# shellcheck disable=SC2046 # one argument per MAC
+check "source add of 3000 more (6000 in all)" "$MV" source t_source add $(many_macs 3000 02)
+# shellcheck disable=SC2046
+refused "refused: 3000 more source MACs, 9000 above the limit of 8192" 'limit is 8192' "" \
+	"$MV" source t_source add $(many_macs 3000 03)
+check "the refused add left the 6000" eval '"$MV" show t_source | grep -q "source MACs (6000)"'
+check "source flush of 6000 MACs" src_op "" flush
 
 # --- port ---------------------------------------------------------------------
 va_children() {
