@@ -25,7 +25,7 @@ static void mvlan_table_link(struct mvlan_addr_table *t,
 			   &t->buckets[hash_64(child->key, t->bits)]);
 }
 
-/* Publish a table of 2^@bits buckets holding every hashed child. */
+/* Publish a table of 2^@bits buckets holding every published child. */
 static int mvlan_table_rebuild(struct mvlan_port *port, unsigned int bits)
 {
 	struct mvlan_addr_table *old = rtnl_dereference(port->table);
@@ -46,8 +46,7 @@ static int mvlan_table_rebuild(struct mvlan_port *port, unsigned int bits)
 	if (old)
 		cond_synchronize_rcu(port->table_gp);
 	mvlan_port_for_each_child(port, child)
-		if (child->hashed)
-			mvlan_table_link(t, child);
+		mvlan_table_link(t, child);
 
 	rcu_assign_pointer(port->table, t);
 	if (old) {
@@ -78,7 +77,7 @@ void mvlan_table_trim(struct mvlan_port *port)
 {
 	struct mvlan_addr_table *t = rtnl_dereference(port->table);
 	unsigned int bits = max_t(unsigned int, MVLAN_TABLE_MIN_BITS,
-				  order_base_2(port->nhashed));
+				  order_base_2(port->nchildren));
 
 	if (t && t->bits >= bits + 2)
 		mvlan_table_rebuild(port, bits);	/* ENOMEM: keep the big one */
@@ -88,10 +87,6 @@ void mvlan_table_trim(struct mvlan_port *port)
 void mvlan_table_insert(struct mvlan_port *port, struct mvlan_child *child)
 {
 	ASSERT_RTNL();
-	if (child->hashed)
-		return;
-	child->hashed = true;
-	port->nhashed++;
 	mvlan_table_link(rtnl_dereference(port->table), child);
 }
 
@@ -99,28 +94,24 @@ void mvlan_table_insert(struct mvlan_port *port, struct mvlan_child *child)
 void mvlan_table_remove(struct mvlan_port *port, struct mvlan_child *child)
 {
 	ASSERT_RTNL();
-	if (!child->hashed)
-		return;
 	hlist_del_rcu(mvlan_table_slot(rtnl_dereference(port->table), child));
-	child->hashed = false;
-	port->nhashed--;
 }
 
 /* Re-key @child under @addr; no reader ever sees a half-written key. */
 void mvlan_table_rekey(struct mvlan_child *child, const u8 *addr)
 {
 	struct mvlan_port *port = child->port;
-	bool hashed = child->hashed;
+	bool published = child->published;
 	u64 key = mvlan_mac_key(addr);
 
 	if (child->key == key)
 		return;
-	if (hashed) {
+	if (published) {
 		mvlan_table_remove(port, child);
 		synchronize_net();
 	}
 	WRITE_ONCE(child->key, key);
-	if (hashed)
+	if (published)
 		mvlan_table_insert(port, child);
 }
 

@@ -465,7 +465,7 @@ int mvlan_child_register(struct net_device *dev,
 		return PTR_ERR(port);
 	child->port = port;
 	child->holds_port = true;
-	err = mvlan_table_reserve(port, port->nhashed + 1);
+	err = mvlan_table_reserve(port, port->nchildren + 1);
 	if (err)
 		goto err_port;
 

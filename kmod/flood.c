@@ -81,6 +81,17 @@ static void mvlan_group_give(struct mvlan_child *child, struct sk_buff *skb,
 		mvlan_count_rx_lost(child);
 }
 
+static void mvlan_group_give_copy(struct mvlan_child *child,
+				  struct sk_buff *skb, bool in_softirq)
+{
+	struct sk_buff *copy = skb_clone(skb, GFP_ATOMIC);
+
+	if (copy)
+		mvlan_group_give(child, copy, in_softirq);
+	else
+		mvlan_count_rx_lost(child);
+}
+
 /*
  * Copies of @skb to every child that hears it. The last one gets @skb
  * itself when @consume, saving a clone: the worker owns its frames.
@@ -92,20 +103,14 @@ static void mvlan_group_fanout(struct mvlan_port *port, struct sk_buff *skb,
 	const u8 *group = eth_hdr(skb)->h_dest;
 	u32 audience = mvlan_audience(sender);
 	struct mvlan_child *child, *pending = NULL;
-	struct sk_buff *copy;
 
 	if (eth_hdr(skb)->h_proto == htons(ETH_P_PAUSE))
 		goto out;
 	list_for_each_entry_rcu(child, &port->children, sibling) {
 		if (!mvlan_hears(child, sender, audience, group))
 			continue;
-		if (pending) {
-			copy = skb_clone(skb, GFP_ATOMIC);
-			if (copy)
-				mvlan_group_give(pending, copy, in_softirq);
-			else
-				mvlan_count_rx_lost(pending);
-		}
+		if (pending)
+			mvlan_group_give_copy(pending, skb, in_softirq);
 		pending = child;
 	}
 	if (pending) {
@@ -113,11 +118,7 @@ static void mvlan_group_fanout(struct mvlan_port *port, struct sk_buff *skb,
 			mvlan_group_give(pending, skb, in_softirq);
 			return;
 		}
-		copy = skb_clone(skb, GFP_ATOMIC);
-		if (copy)
-			mvlan_group_give(pending, copy, in_softirq);
-		else
-			mvlan_count_rx_lost(pending);
+		mvlan_group_give_copy(pending, skb, in_softirq);
 	}
 out:
 	if (consume)

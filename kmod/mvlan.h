@@ -110,8 +110,7 @@ struct mvlan_child {
 	struct list_head sources;	/* its source MACs, in insertion order */
 	unsigned int source_count;
 	u32 bc_queue_len_req;
-	bool hashed;			/* in the destination table */
-	bool published;			/* on port->children and hashed */
+	bool published;			/* on port->children and in the table */
 	bool holds_port;		/* counted in port's life (mvlan_port_put) */
 	bool carrier_reported;		/* control plane: last carrier sent */
 	netdevice_tracker lower_ref;
@@ -147,7 +146,6 @@ struct mvlan_port {
 	struct list_head children;	/* struct mvlan_child.sibling */
 	unsigned int nchildren;		/* published */
 	unsigned int holders;		/* children attached or attaching */
-	unsigned int nhashed;
 	unsigned long table_gp;		/* grace period retiring the old table */
 	struct mvlan_pcpu_stats __percpu *stats;	/* port-level drops */
 	struct list_head node;		/* mvlan_ports */

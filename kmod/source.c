@@ -16,6 +16,7 @@ struct mvlan_source {
 	struct rhlist_head node;	/* port->source_table */
 	u64 key;			/* the listened-to MAC, as a word */
 	u8 addr[ETH_ALEN];		/* the same, for listing */
+	bool keep;			/* SET: listed in the request */
 	struct mvlan_child *child;
 	struct list_head owner_link;	/* child->sources */
 	struct rcu_head rcu;
@@ -116,7 +117,9 @@ static void mvlan_source_remove(struct mvlan_source *src)
 	kfree_rcu(src, rcu);
 }
 
-static int mvlan_source_insert(struct mvlan_child *child, const u8 *addr)
+/* A new entry for @addr, at the tail of @list. */
+static int mvlan_source_insert(struct mvlan_child *child, const u8 *addr,
+			       struct list_head *list)
 {
 	struct mvlan_port *port = child->port;
 	struct mvlan_source *src;
@@ -134,111 +137,103 @@ static int mvlan_source_insert(struct mvlan_child *child, const u8 *addr)
 		kfree(src);
 		return err;
 	}
-	list_add_tail(&src->owner_link, &child->sources);
+	list_add_tail(&src->owner_link, list);
 	child->source_count++;
 	WRITE_ONCE(port->source_entries, port->source_entries + 1);
 	return 0;
 }
 
-void mvlan_source_clear(struct mvlan_child *child)
+static void mvlan_source_remove_all(struct list_head *list)
 {
 	struct mvlan_source *src, *next;
 
-	ASSERT_RTNL();
-	list_for_each_entry_safe(src, next, &child->sources, owner_link)
+	list_for_each_entry_safe(src, next, list, owner_link)
 		mvlan_source_remove(src);
 }
 
-/* Remove the entries added after @mark (the list's tail before an op). */
-static void mvlan_source_rollback(struct mvlan_child *child,
-				  struct list_head *mark)
+void mvlan_source_clear(struct mvlan_child *child)
 {
-	while (child->sources.prev != mark)
-		mvlan_source_remove(list_last_entry(&child->sources,
-						    struct mvlan_source,
-						    owner_link));
+	ASSERT_RTNL();
+	mvlan_source_remove_all(&child->sources);
 }
 
-/* How many of @macs are new to @child (duplicates in @macs count once). */
-static unsigned int mvlan_source_count_new(struct mvlan_child *child,
-					   const u8 macs[][ETH_ALEN],
-					   unsigned int n)
+/*
+ * Entries for those of @macs that @child does not list yet, on @fresh;
+ * the ones it does list are marked @keep. On failure none are added.
+ */
+static int mvlan_source_stage(struct mvlan_child *child,
+			      const u8 macs[][ETH_ALEN], unsigned int n,
+			      struct list_head *fresh)
 {
-	unsigned int i, j, fresh = 0;
-
-	for (i = 0; i < n; i++) {
-		if (mvlan_source_find(child, mvlan_mac_key(macs[i])))
-			continue;
-		for (j = 0; j < i; j++)
-			if (ether_addr_equal(macs[i], macs[j]))
-				break;
-		fresh += j == i;
-	}
-	return fresh;
-}
-
-/* Add every address not listed yet; on failure none of them. */
-static int mvlan_source_add(struct mvlan_child *child,
-			    const u8 macs[][ETH_ALEN], unsigned int n)
-{
-	struct list_head *mark = child->sources.prev;
+	struct mvlan_source *src;
 	unsigned int i;
 	int err;
 
 	for (i = 0; i < n; i++) {
-		u64 key = mvlan_mac_key(macs[i]);
-
-		if (mvlan_source_find(child, key))
+		src = mvlan_source_find(child, mvlan_mac_key(macs[i]));
+		if (src) {
+			src->keep = true;
 			continue;
-		err = mvlan_source_insert(child, macs[i]);
+		}
+		err = mvlan_source_insert(child, macs[i], fresh);
 		if (err) {
-			mvlan_source_rollback(child, mark);
+			mvlan_source_remove_all(fresh);
 			return err;
 		}
 	}
 	return 0;
 }
 
-static bool mvlan_macs_contain(const u8 macs[][ETH_ALEN], unsigned int n,
-			       u64 key)
+static int mvlan_source_too_many(struct mvlan_child *child, unsigned int total,
+				 struct netlink_ext_ack *extack)
 {
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		if (mvlan_mac_key(macs[i]) == key)
-			return true;
-	return false;
+	if (total <= MVLAN_SOURCES_MAX)
+		return 0;
+	mvlan_err(extack, "dev %s would list %u source MACs, the limit is %u",
+		  child->dev->name, total, MVLAN_SOURCES_MAX);
+	return -ENOSPC;
 }
 
-/* Make the list exactly @macs; on failure it stays as it was. */
-static int mvlan_source_set(struct mvlan_child *child,
-			    const u8 macs[][ETH_ALEN], unsigned int n)
+/*
+ * ADD (@replace false) or SET (@replace true), all or nothing: the new
+ * entries are staged first, and only once they all exist and fit is the
+ * list changed.
+ */
+static int mvlan_source_update(struct mvlan_child *child,
+			       const u8 macs[][ETH_ALEN], unsigned int n,
+			       bool replace, struct netlink_ext_ack *extack)
 {
 	struct mvlan_source *src, *next;
-	LIST_HEAD(old);
+	unsigned int total = 0;
+	LIST_HEAD(fresh);
 	int err;
 
-	/* Entries already listed stay in the table: the add skips them. */
-	list_splice_init(&child->sources, &old);
-	err = mvlan_source_add(child, macs, n);
-	if (err) {
-		list_splice(&old, &child->sources);
-		return err;
+	err = mvlan_source_stage(child, macs, n, &fresh);
+	if (!err) {
+		list_for_each_entry(src, &child->sources, owner_link)
+			total += !replace || src->keep;
+		list_for_each_entry(src, &fresh, owner_link) {
+			src->keep = false;	/* a MAC twice in the request */
+			total++;
+		}
+		err = mvlan_source_too_many(child, total, extack);
+		if (err)
+			mvlan_source_remove_all(&fresh);
 	}
-	list_for_each_entry_safe(src, next, &old, owner_link) {
-		if (mvlan_macs_contain(macs, n, src->key))
-			list_move_tail(&src->owner_link, &child->sources);
-		else
+	list_for_each_entry_safe(src, next, &child->sources, owner_link) {
+		if (!err && replace && !src->keep)
 			mvlan_source_remove(src);
+		src->keep = false;
 	}
-	return 0;
+	list_splice_tail(&fresh, &child->sources);
+	return err;
 }
 
-static int mvlan_source_check(struct mvlan_child *child, u32 op,
+static int mvlan_source_check(struct mvlan_child *child,
 			      const u8 macs[][ETH_ALEN], unsigned int n,
 			      struct netlink_ext_ack *extack)
 {
-	unsigned int i, total;
+	unsigned int i;
 
 	if (READ_ONCE(child->mode) != MVLAN_MODE_SOURCE) {
 		mvlan_err(extack, "dev %s is not in source mode", child->dev->name);
@@ -250,16 +245,6 @@ static int mvlan_source_check(struct mvlan_child *child, u32 op,
 				  macs[i]);
 			return -EADDRNOTAVAIL;
 		}
-	}
-	if (op != MVLAN_SOURCE_ADD && op != MVLAN_SOURCE_SET)
-		return 0;
-	total = mvlan_source_count_new(child, macs, n);
-	if (op == MVLAN_SOURCE_ADD)
-		total += child->source_count;
-	if (total > MVLAN_SOURCES_MAX) {
-		mvlan_err(extack, "dev %s would list %u source MACs, the limit is %u",
-			  child->dev->name, total, MVLAN_SOURCES_MAX);
-		return -ENOSPC;
 	}
 	return 0;
 }
@@ -281,15 +266,15 @@ int mvlan_source_edit(struct net_device *dev, u32 op,
 		NL_SET_ERR_MSG(extack, "unknown source list operation");
 		return -EINVAL;
 	}
-	err = mvlan_source_check(child, op, macs, n, extack);
+	err = mvlan_source_check(child, macs, n, extack);
 	if (err)
 		return err;
 
 	switch (op) {
 	case MVLAN_SOURCE_ADD:
-		return mvlan_source_add(child, macs, n);
 	case MVLAN_SOURCE_SET:
-		return mvlan_source_set(child, macs, n);
+		return mvlan_source_update(child, macs, n,
+					   op == MVLAN_SOURCE_SET, extack);
 	case MVLAN_SOURCE_DEL:
 		for (i = 0; i < n; i++) {
 			src = mvlan_source_find(child, mvlan_mac_key(macs[i]));
