@@ -42,6 +42,36 @@ mvlan_unload() {
 	fi
 }
 
+# The drop-in mode: mvlan loaded with macvlan_compat=1 owns the rtnl kind
+# "macvlan", so the in-tree macvlan (and macvtap, its user) must be out
+# first. compat_load fails if that is impossible (built in, in use);
+# compat_unload puts the in-tree driver back as the VM booted with it.
+intree_macvlan_builtin() {
+	[ -d /sys/module/macvlan ] && ! grep -q '^macvlan ' /proc/modules
+}
+
+compat_load() {
+	mvlan_unload || return 1
+	if intree_macvlan_builtin; then
+		log "the in-tree macvlan is built into this kernel"
+		return 1
+	fi
+	if grep -q '^macvtap ' /proc/modules; then rmmod macvtap || return 1; fi
+	if grep -q '^macvlan ' /proc/modules; then rmmod macvlan || return 1; fi
+	insmod "$MVLAN_KO" macvlan_compat=1
+}
+
+compat_unload() {
+	mvlan_unload || return 1
+	grep -q '^macvlan ' /proc/modules || intree_macvlan_builtin ||
+		modprobe macvlan 2>/dev/null || insmod "$(intree_macvlan_ko)"
+}
+
+# The in-tree macvlan.ko the VM image carries (see vm/mkinitramfs.sh).
+intree_macvlan_ko() {
+	grep -m1 '/macvlan\.ko$' /etc/modules.load
+}
+
 # setup_ns NAME...: create fresh namespaces with lo up, remembered for cleanup.
 setup_ns() {
 	local ns
