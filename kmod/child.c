@@ -380,10 +380,16 @@ static int mvlan_config_check(const struct mvlan_child_config *cfg,
 			      struct net_device *lower, u32 mode,
 			      struct netlink_ext_ack *extack)
 {
+	struct mvlan_source_edit ed = {
+		.op = MVLAN_SOURCE_ADD, .macs = cfg->sources, .n = cfg->nsources,
+	};
 	int err;
 
 	err = mvlan_settings_check(mode, cfg->flags, cfg->has_bc_queue_len,
 				   cfg->bc_queue_len, extack);
+	if (err)
+		return err;
+	err = mvlan_source_edit_check(&ed, extack);
 	if (err)
 		return err;
 	if (cfg->mtu && cfg->mtu > lower->mtu) {
@@ -394,6 +400,10 @@ static int mvlan_config_check(const struct mvlan_child_config *cfg,
 	if (cfg->mtu && cfg->mtu < ETH_MIN_MTU) {
 		mvlan_err(extack, "MTU %u is below the minimum %u", cfg->mtu,
 			  ETH_MIN_MTU);
+		return -EINVAL;
+	}
+	if (cfg->nsources && mode != MVLAN_MODE_SOURCE) {
+		NL_SET_ERR_MSG(extack, "source MACs are for a child in mode source");
 		return -EINVAL;
 	}
 	return 0;
@@ -420,6 +430,24 @@ static int mvlan_port_admits(struct mvlan_port *port, struct net_device *lower,
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* A new child's first source list; on failure it lists nothing. */
+static int mvlan_child_add_sources(struct mvlan_child *child,
+				   const struct mvlan_child_config *cfg,
+				   struct netlink_ext_ack *extack)
+{
+	struct mvlan_source_edit ed = {
+		.op = MVLAN_SOURCE_ADD, .macs = cfg->sources, .n = cfg->nsources,
+	};
+	int err;
+
+	if (!cfg->nsources)
+		return 0;
+	err = mvlan_source_prepare(child, &ed, extack);
+	if (!err)
+		mvlan_source_commit(child, &ed);
+	return err;
 }
 
 int mvlan_child_register(struct net_device *dev,
@@ -477,12 +505,19 @@ int mvlan_child_register(struct net_device *dev,
 		goto err_unregister;
 
 	mvlan_child_publish(child);
+	err = mvlan_child_add_sources(child, cfg, extack);
+	if (err)
+		goto err_unlink;
 	if (cfg->has_bc_cutoff)
 		mvlan_port_set_bc_cutoff(port, cfg->bc_cutoff);
 	netif_stacked_transfer_operstate(lower, dev);
 	linkwatch_fire_event(dev);
 	return 0;
 
+err_unlink:
+	/* Unregistering checks that no lower is linked any more. */
+	mvlan_child_unpublish(child);
+	netdev_upper_dev_unlink(lower, dev);
 err_unregister:
 	/* ndo_uninit lets go of the port; the caller's free_netdev() waits. */
 	unregister_netdevice(dev);
@@ -565,10 +600,10 @@ int mvlan_delete_all(struct mvlan_port *port, struct list_head *head)
 
 static int mvlan_change_check(struct mvlan_child *child, u32 mode, u32 flags,
 			      const struct mvlan_change_args *args,
+			      const struct mvlan_source_edit *ed,
 			      struct netlink_ext_ack *extack)
 {
 	struct mvlan_port *port = child->port;
-
 	int err;
 
 	err = mvlan_settings_check(mode, flags, args->has_bc_queue_len,
@@ -576,8 +611,20 @@ static int mvlan_change_check(struct mvlan_child *child, u32 mode, u32 flags,
 	if (err)
 		return err;
 	if ((mode ^ child->mode) & MVLAN_MODE_PASSTHRU) {
-		NL_SET_ERR_MSG(extack, "cannot change mode to/from passthru");
+		mvlan_err(extack, "dev %s cannot change mode %s passthru: delete and create it",
+			  child->dev->name,
+			  child->mode == MVLAN_MODE_PASSTHRU ? "from" : "to");
 		return -EINVAL;
+	}
+	if (ed->op) {
+		err = mvlan_source_edit_check(ed, extack);
+		if (err)
+			return err;
+		if (mode != MVLAN_MODE_SOURCE) {
+			mvlan_err(extack, "dev %s: a source MAC list needs mode source",
+				  child->dev->name);
+			return -EINVAL;
+		}
 	}
 	if (!args->mac)
 		return 0;
@@ -590,10 +637,59 @@ static int mvlan_change_check(struct mvlan_child *child, u32 mode, u32 flags,
 	return mvlan_addr_check(port, child->lower, args->mac, child, extack);
 }
 
+static int mvlan_change_mac(struct net_device *dev, const u8 *mac,
+			    struct netlink_ext_ack *extack)
+{
+	struct sockaddr sa = { .sa_family = dev->type };
+
+	if (!mac || ether_addr_equal(mac, dev->dev_addr))
+		return 0;
+	memcpy(sa.sa_data, mac, ETH_ALEN);
+	return dev_set_mac_address(dev, &sa, extack);
+}
+
+/*
+ * The steps that can fail, in order, each undone if a later one fails:
+ * the lower's references, the staged source entries, the MAC.
+ */
+static int mvlan_change_prepare(struct mvlan_child *child, u32 flags,
+				const struct mvlan_change_args *args,
+				struct mvlan_source_edit *ed,
+				struct netlink_ext_ack *extack)
+{
+	struct net_device *dev = child->dev;
+	struct mvlan_claims before = child->held, want;
+	int err;
+
+	if (netif_running(dev)) {
+		mvlan_claims_for(child, true, flags, dev->dev_addr, &want);
+		err = mvlan_claims_apply(child, &want);
+		if (err)
+			return err;
+	}
+	if (ed->op) {
+		err = mvlan_source_prepare(child, ed, extack);
+		if (err)
+			goto undo_claims;
+	}
+	child->changing = true;
+	err = mvlan_change_mac(dev, args->mac, extack);
+	child->changing = false;
+	if (!err)
+		return 0;
+	if (ed->op)
+		mvlan_source_abort(child, ed);
+undo_claims:
+	mvlan_claims_apply(child, &before);
+	return err;
+}
+
 int mvlan_change(struct net_device *dev, const struct mvlan_change_args *args,
 		 struct netlink_ext_ack *extack)
 {
-	struct mvlan_claims before, want;
+	struct mvlan_source_edit ed = {
+		.op = args->source_op, .macs = args->sources, .n = args->nsources,
+	};
 	struct mvlan_child *child;
 	u32 mode, flags;
 	int err;
@@ -604,28 +700,12 @@ int mvlan_change(struct net_device *dev, const struct mvlan_change_args *args,
 		return -EINVAL;
 	mode = args->has_mode ? args->mode : child->mode;
 	flags = args->has_flags ? args->flags : child->flags;
-	err = mvlan_change_check(child, mode, flags, args, extack);
+	err = mvlan_change_check(child, mode, flags, args, &ed, extack);
 	if (err)
 		return err;
-
-	/* The steps that can fail first, the first undone if the second fails. */
-	before = child->held;
-	if (netif_running(dev)) {
-		mvlan_claims_for(child, true, flags, dev->dev_addr, &want);
-		err = mvlan_claims_apply(child, &want);
-		if (err)
-			return err;
-	}
-	if (args->mac && !ether_addr_equal(args->mac, dev->dev_addr)) {
-		struct sockaddr sa = { .sa_family = dev->type };
-
-		memcpy(sa.sa_data, args->mac, ETH_ALEN);
-		err = dev_set_mac_address(dev, &sa, extack);
-		if (err) {
-			mvlan_claims_apply(child, &before);
-			return err;
-		}
-	}
+	err = mvlan_change_prepare(child, flags, args, &ed, extack);
+	if (err)
+		return err;
 
 	/* Nothing below can fail. */
 	WRITE_ONCE(child->flags, flags);
@@ -634,11 +714,19 @@ int mvlan_change(struct net_device *dev, const struct mvlan_change_args *args,
 			mvlan_source_clear(child);
 		WRITE_ONCE(child->mode, mode);
 	}
+	if (ed.op)
+		mvlan_source_commit(child, &ed);
 	if (args->has_bc_queue_len) {
 		child->bc_queue_len_req = args->bc_queue_len;
 		mvlan_flood_update_limit(child->port);
 	}
 	if (args->has_bc_cutoff)
 		mvlan_port_set_bc_cutoff(child->port, args->bc_cutoff);
+	mvlan_child_announce(child);
 	return 0;
+}
+
+void mvlan_child_announce(struct mvlan_child *child)
+{
+	call_netdevice_notifiers(NETDEV_CHANGEINFODATA, child->dev);
 }

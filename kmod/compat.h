@@ -7,9 +7,18 @@
 #ifndef _MVLAN_COMPAT_H
 #define _MVLAN_COMPAT_H
 
+#include <linux/if_link.h>
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
 #include "compat-probes.h"
+
+/*
+ * The rtnetlink macvlan contract is the 6.12 one on every kernel: 6.1's
+ * uapi stops before BC_CUTOFF, whose number is fixed by the later uapi.
+ */
+#ifndef MVLAN_HAVE_IFLA_MACVLAN_BC_CUTOFF
+#define IFLA_MACVLAN_BC_CUTOFF	(IFLA_MACVLAN_BC_QUEUE_LEN_USED + 1)
+#endif
 
 #ifdef MVLAN_HAVE_GENL_INFO_DUMP
 #define mvlan_dump_attrs(cb) (genl_info_dump(cb)->attrs)

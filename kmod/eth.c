@@ -195,7 +195,8 @@ static const struct header_ops mvlan_eth_header_ops = {
 static void mvlan_eth_get_drvinfo(struct net_device *dev,
 				  struct ethtool_drvinfo *info)
 {
-	strscpy(info->driver, "mvlan", sizeof(info->driver));
+	/* The kind it was made as: "macvlan" for the tools that match on it. */
+	strscpy(info->driver, dev->rtnl_link_ops->kind, sizeof(info->driver));
 }
 
 static int mvlan_eth_get_link_ksettings(struct net_device *dev,

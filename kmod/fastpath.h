@@ -146,6 +146,27 @@ void mvlan_sources_destroy(struct mvlan_port *port);
 bool mvlan_source_rx(struct mvlan_port *port, struct sk_buff *skb);
 void mvlan_source_clear(struct mvlan_child *child);
 
+/*
+ * An edit of a child's source list in two steps: prepare does everything
+ * that can fail (new entries allocated and hashed, the limit checked),
+ * commit the rest, so that mvlan_change() can combine it with other
+ * changes and still change nothing when one of them fails.
+ */
+struct mvlan_source_edit {
+	u32 op;				/* enum mvlan_source_op */
+	const u8 (*macs)[ETH_ALEN];
+	unsigned int n;
+	struct list_head fresh;		/* staged entries */
+};
+
+int mvlan_source_edit_check(const struct mvlan_source_edit *ed,
+			    struct netlink_ext_ack *extack);
+int mvlan_source_prepare(struct mvlan_child *child,
+			 struct mvlan_source_edit *ed,
+			 struct netlink_ext_ack *extack);
+void mvlan_source_commit(struct mvlan_child *child, struct mvlan_source_edit *ed);
+void mvlan_source_abort(struct mvlan_child *child, struct mvlan_source_edit *ed);
+
 /* bridge.c */
 int mvlan_bridge_unicast(struct mvlan_child *sender, struct mvlan_child *dest,
 			 struct sk_buff *skb);

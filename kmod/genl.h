@@ -50,9 +50,7 @@ int mvlan_genl_fill_port(struct sk_buff *skb, const struct mvlan_port *port,
 
 /* genl_events.c: RTNL. */
 extern unsigned int mvlan_genl_dump_gen;
-extern unsigned int mvlan_genl_source_gen;
 void mvlan_genl_notify_dev(struct net_device *dev, u8 cmd);
-void mvlan_genl_quiet(struct net_device *dev);
 int mvlan_genl_events_init(void);
 void mvlan_genl_events_exit(void);
 

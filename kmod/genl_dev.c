@@ -529,13 +529,8 @@ int mvlan_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(dev)) {
 		err = PTR_ERR(dev);
 	} else {
-		mvlan_genl_quiet(dev);
+		/* The core announces the change to both control planes. */
 		err = mvlan_change(dev, &args, info->extack);
-		mvlan_genl_quiet(NULL);
-		if (!err) {
-			mvlan_genl_source_gen++;	/* a mode change flushes */
-			mvlan_genl_notify_dev(dev, MVLAN_CMD_DEV_CHANGE_NTF);
-		}
 	}
 	rtnl_unlock();
 	return err;
@@ -600,10 +595,6 @@ int mvlan_genl_source_doit(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		err = mvlan_source_edit(dev, op, (const u8 (*)[ETH_ALEN])macs,
 					n, info->extack);
-		if (!err) {
-			mvlan_genl_source_gen++;
-			mvlan_genl_notify_dev(dev, MVLAN_CMD_DEV_CHANGE_NTF);
-		}
 	}
 	rtnl_unlock();
 out:
@@ -644,7 +635,7 @@ int mvlan_genl_source_get_dumpit(struct sk_buff *skb,
 		goto out;
 	}
 	vlan = netdev_priv(dev);
-	cb->seq = mvlan_genl_source_gen;
+	cb->seq = mvlan_source_gen;
 	n = vlan->source_count;
 	if (next >= n)
 		goto out;

@@ -16,8 +16,6 @@
 
 /* Bumped when a child appears or goes; dumps report a change as DUMP_INTR. */
 unsigned int mvlan_genl_dump_gen = 1;
-/* The same for SOURCE_GET: bumped when a source list may have changed. */
-unsigned int mvlan_genl_source_gen = 1;
 
 /* ------------------------------------------------------------------------ */
 /* Sending                                                                  */
@@ -96,14 +94,6 @@ static void moved_in(struct net_device *dev)
 	}
 }
 
-/* DEV_SET sends one change event of its own for all it changed. */
-static struct net_device *quiet_dev;
-
-void mvlan_genl_quiet(struct net_device *dev)
-{
-	quiet_dev = dev;
-}
-
 /*
  * A child's carrier follows its lower even while the child is down, when
  * the core sends no NETDEV_CHANGE for it: report every real change once.
@@ -172,15 +162,14 @@ static int netdev_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_CHANGE:
 		notify_carrier(dev);
 		break;
-	case NETDEV_CHANGEADDR:
-		if (dev != quiet_dev)
-			mvlan_genl_notify_dev(dev, MVLAN_CMD_DEV_CHANGE_NTF);
-		break;
 	case NETDEV_UP:
 	case NETDEV_DOWN:
+	case NETDEV_CHANGEADDR:
 	case NETDEV_CHANGEMTU:
 	case NETDEV_CHANGENAME:
-		if (dev != quiet_dev)
+	case NETDEV_CHANGEINFODATA:
+		/* mvlan_change() ends with one CHANGEINFODATA for all of it. */
+		if (!((struct mvlan_child *)netdev_priv(dev))->changing)
 			mvlan_genl_notify_dev(dev, MVLAN_CMD_DEV_CHANGE_NTF);
 		break;
 	}

@@ -113,6 +113,7 @@ struct mvlan_child {
 	bool published;			/* on port->children and in the table */
 	bool holds_port;		/* counted in port's life (mvlan_port_put) */
 	bool carrier_reported;		/* control plane: last carrier sent */
+	bool changing;			/* in mvlan_change(): one event at the end */
 	netdevice_tracker lower_ref;
 };
 
@@ -209,6 +210,8 @@ struct mvlan_child_config {
 	s32 bc_cutoff;			/* used when has_bc_cutoff */
 	bool has_bc_queue_len;
 	bool has_bc_cutoff;
+	const u8 (*sources)[ETH_ALEN];	/* source mode: the first list */
+	unsigned int nsources;
 };
 
 struct mvlan_create_args {
@@ -248,9 +251,16 @@ struct mvlan_change_args {
 	bool has_flags;
 	bool has_bc_queue_len;
 	bool has_bc_cutoff;
+	u32 source_op;			/* enum mvlan_source_op, 0: none */
+	const u8 (*sources)[ETH_ALEN];
+	unsigned int nsources;
 };
 
-/* Validates everything first: a change that fails changes nothing. */
+/*
+ * Validates everything first: a change that fails changes nothing. A
+ * change that succeeds is announced (NETDEV_CHANGEINFODATA), which every
+ * control plane turns into its event.
+ */
 int mvlan_change(struct net_device *dev, const struct mvlan_change_args *args,
 		 struct netlink_ext_ack *extack);
 
@@ -262,6 +272,13 @@ int mvlan_source_edit(struct net_device *dev, u32 op,
 		      const u8 macs[][ETH_ALEN], unsigned int n,
 		      struct netlink_ext_ack *extack);
 
+/* Calls @fn for each source MAC of @child in order, until it returns non-zero. */
+int mvlan_source_walk(const struct mvlan_child *child,
+		      int (*fn)(const u8 *addr, void *arg), void *arg);
+
+/* Bumped whenever any source list changes. */
+extern unsigned int mvlan_source_gen;
+
 /*
  * Copies source MACs of @child, starting at the @skip-th, into @macs (at
  * most @max); returns how many were copied.
@@ -272,6 +289,9 @@ unsigned int mvlan_source_list(const struct mvlan_child *child,
 
 void mvlan_stats_sum(struct mvlan_pcpu_stats __percpu *pcpu,
 		     struct mvlan_stats *sum);
+
+/* Tell every control plane that @child's settings changed. */
+void mvlan_child_announce(struct mvlan_child *child);
 
 /* Control planes. */
 int mvlan_genl_init(void);

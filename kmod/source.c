@@ -151,98 +151,144 @@ static void mvlan_source_remove_all(struct list_head *list)
 		mvlan_source_remove(src);
 }
 
+/* Bumped whenever any source list changes: paged listings restart on it. */
+unsigned int mvlan_source_gen = 1;
+
 void mvlan_source_clear(struct mvlan_child *child)
 {
 	ASSERT_RTNL();
+	if (list_empty(&child->sources))
+		return;
 	mvlan_source_remove_all(&child->sources);
+	mvlan_source_gen++;
+}
+
+static void mvlan_source_unmark(struct mvlan_child *child)
+{
+	struct mvlan_source *src;
+
+	list_for_each_entry(src, &child->sources, owner_link)
+		src->keep = false;
 }
 
 /*
- * Entries for those of @macs that @child does not list yet, on @fresh;
- * the ones it does list are marked @keep. On failure none are added.
+ * ADD and SET: hash an entry for each of the edit's MACs that @child does
+ * not list yet, on ed->fresh; mark the ones it does list @keep.
  */
 static int mvlan_source_stage(struct mvlan_child *child,
-			      const u8 macs[][ETH_ALEN], unsigned int n,
-			      struct list_head *fresh)
+			      struct mvlan_source_edit *ed)
 {
 	struct mvlan_source *src;
 	unsigned int i;
 	int err;
 
-	for (i = 0; i < n; i++) {
-		src = mvlan_source_find(child, mvlan_mac_key(macs[i]));
+	for (i = 0; i < ed->n; i++) {
+		src = mvlan_source_find(child, mvlan_mac_key(ed->macs[i]));
 		if (src) {
 			src->keep = true;
 			continue;
 		}
-		err = mvlan_source_insert(child, macs[i], fresh);
-		if (err) {
-			mvlan_source_remove_all(fresh);
+		err = mvlan_source_insert(child, ed->macs[i], &ed->fresh);
+		if (err)
 			return err;
-		}
 	}
 	return 0;
 }
 
-static int mvlan_source_too_many(struct mvlan_child *child, unsigned int total,
-				 struct netlink_ext_ack *extack)
+/* How many MACs @child lists once the staged edit is committed. */
+static unsigned int mvlan_source_total(struct mvlan_child *child,
+				       struct mvlan_source_edit *ed)
 {
-	if (total <= MVLAN_SOURCES_MAX)
-		return 0;
-	mvlan_err(extack, "dev %s would list %u source MACs, the limit is %u",
-		  child->dev->name, total, MVLAN_SOURCES_MAX);
-	return -ENOSPC;
+	struct mvlan_source *src;
+	unsigned int total = 0;
+
+	list_for_each_entry(src, &child->sources, owner_link)
+		total += ed->op == MVLAN_SOURCE_ADD || src->keep;
+	list_for_each_entry(src, &ed->fresh, owner_link)
+		total++;
+	return total;
 }
 
-/*
- * ADD (@replace false) or SET (@replace true), all or nothing: the new
- * entries are staged first, and only once they all exist and fit is the
- * list changed.
- */
-static int mvlan_source_update(struct mvlan_child *child,
-			       const u8 macs[][ETH_ALEN], unsigned int n,
-			       bool replace, struct netlink_ext_ack *extack)
+void mvlan_source_abort(struct mvlan_child *child, struct mvlan_source_edit *ed)
 {
-	struct mvlan_source *src, *next;
-	unsigned int total = 0;
-	LIST_HEAD(fresh);
+	mvlan_source_remove_all(&ed->fresh);
+	mvlan_source_unmark(child);
+}
+
+int mvlan_source_prepare(struct mvlan_child *child,
+			 struct mvlan_source_edit *ed,
+			 struct netlink_ext_ack *extack)
+{
+	unsigned int total;
 	int err;
 
-	err = mvlan_source_stage(child, macs, n, &fresh);
-	if (!err) {
-		list_for_each_entry(src, &child->sources, owner_link)
-			total += !replace || src->keep;
-		list_for_each_entry(src, &fresh, owner_link) {
-			src->keep = false;	/* a MAC twice in the request */
-			total++;
-		}
-		err = mvlan_source_too_many(child, total, extack);
-		if (err)
-			mvlan_source_remove_all(&fresh);
+	INIT_LIST_HEAD(&ed->fresh);
+	if (ed->op != MVLAN_SOURCE_ADD && ed->op != MVLAN_SOURCE_SET)
+		return 0;
+	err = mvlan_source_stage(child, ed);
+	if (err)
+		goto abort;
+	total = mvlan_source_total(child, ed);
+	if (total > MVLAN_SOURCES_MAX) {
+		mvlan_err(extack, "dev %s would list %u source MACs, the limit is %u",
+			  child->dev->name, total, MVLAN_SOURCES_MAX);
+		err = -ENOSPC;
+		goto abort;
 	}
-	list_for_each_entry_safe(src, next, &child->sources, owner_link) {
-		if (!err && replace && !src->keep)
-			mvlan_source_remove(src);
-		src->keep = false;
-	}
-	list_splice_tail(&fresh, &child->sources);
+	return 0;
+abort:
+	mvlan_source_abort(child, ed);
 	return err;
 }
 
-static int mvlan_source_check(struct mvlan_child *child,
-			      const u8 macs[][ETH_ALEN], unsigned int n,
-			      struct netlink_ext_ack *extack)
+void mvlan_source_commit(struct mvlan_child *child, struct mvlan_source_edit *ed)
+{
+	struct mvlan_source *src, *next;
+	unsigned int i;
+
+	switch (ed->op) {
+	case MVLAN_SOURCE_SET:
+		list_for_each_entry_safe(src, next, &child->sources, owner_link)
+			if (!src->keep)
+				mvlan_source_remove(src);
+		fallthrough;
+	case MVLAN_SOURCE_ADD:
+		mvlan_source_unmark(child);
+		list_splice_tail_init(&ed->fresh, &child->sources);
+		break;
+	case MVLAN_SOURCE_DEL:
+		for (i = 0; i < ed->n; i++) {
+			src = mvlan_source_find(child, mvlan_mac_key(ed->macs[i]));
+			if (src)
+				mvlan_source_remove(src);
+		}
+		break;
+	case MVLAN_SOURCE_FLUSH:
+		mvlan_source_remove_all(&child->sources);
+		break;
+	}
+	mvlan_source_gen++;
+}
+
+int mvlan_source_edit_check(const struct mvlan_source_edit *ed,
+			    struct netlink_ext_ack *extack)
 {
 	unsigned int i;
 
-	if (READ_ONCE(child->mode) != MVLAN_MODE_SOURCE) {
-		mvlan_err(extack, "dev %s is not in source mode", child->dev->name);
+	if (ed->op < MVLAN_SOURCE_ADD || ed->op > MVLAN_SOURCE_FLUSH) {
+		mvlan_err(extack, "source list operation %u is not 1 add, 2 del, 3 set or 4 flush",
+			  ed->op);
 		return -EINVAL;
 	}
-	for (i = 0; i < n; i++) {
-		if (!is_valid_ether_addr(macs[i])) {
+	if (ed->n > MVLAN_SOURCES_MAX) {
+		mvlan_err(extack, "%u source MACs in one request, a child may list at most %u",
+			  ed->n, MVLAN_SOURCES_MAX);
+		return -E2BIG;
+	}
+	for (i = 0; i < ed->n; i++) {
+		if (!is_valid_ether_addr(ed->macs[i])) {
 			mvlan_err(extack, "source MAC %pM is not a valid unicast address",
-				  macs[i]);
+				  ed->macs[i]);
 			return -EADDRNOTAVAIL;
 		}
 	}
@@ -253,39 +299,42 @@ int mvlan_source_edit(struct net_device *dev, u32 op,
 		      const u8 macs[][ETH_ALEN], unsigned int n,
 		      struct netlink_ext_ack *extack)
 {
-	struct mvlan_source *src;
+	struct mvlan_source_edit ed = { .op = op, .macs = macs, .n = n };
 	struct mvlan_child *child;
-	unsigned int i;
 	int err;
 
 	ASSERT_RTNL();
 	child = mvlan_child_checked(dev, extack);
 	if (!child)
 		return -EINVAL;
-	if (op < MVLAN_SOURCE_ADD || op > MVLAN_SOURCE_FLUSH) {
-		NL_SET_ERR_MSG(extack, "unknown source list operation");
-		return -EINVAL;
-	}
-	err = mvlan_source_check(child, macs, n, extack);
+	err = mvlan_source_edit_check(&ed, extack);
 	if (err)
 		return err;
-
-	switch (op) {
-	case MVLAN_SOURCE_ADD:
-	case MVLAN_SOURCE_SET:
-		return mvlan_source_update(child, macs, n,
-					   op == MVLAN_SOURCE_SET, extack);
-	case MVLAN_SOURCE_DEL:
-		for (i = 0; i < n; i++) {
-			src = mvlan_source_find(child, mvlan_mac_key(macs[i]));
-			if (src)
-				mvlan_source_remove(src);
-		}
-		return 0;
-	default:
-		mvlan_source_clear(child);
-		return 0;
+	if (child->mode != MVLAN_MODE_SOURCE) {
+		mvlan_err(extack, "dev %s is not in source mode", dev->name);
+		return -EINVAL;
 	}
+	err = mvlan_source_prepare(child, &ed, extack);
+	if (err)
+		return err;
+	mvlan_source_commit(child, &ed);
+	mvlan_child_announce(child);
+	return 0;
+}
+
+int mvlan_source_walk(const struct mvlan_child *child,
+		      int (*fn)(const u8 *addr, void *arg), void *arg)
+{
+	const struct mvlan_source *src;
+	int err;
+
+	ASSERT_RTNL();
+	list_for_each_entry(src, &child->sources, owner_link) {
+		err = fn(src->addr, arg);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 unsigned int mvlan_source_list(const struct mvlan_child *child,
