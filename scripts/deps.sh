@@ -15,6 +15,8 @@ packages=(
 	libgtest-dev
 	# VM harness and what runs inside it
 	qemu-system-x86 busybox-static bash iproute2 iputils-ping cpio
+	# the drop-in tests: modprobe with a config, the ethtool driver name
+	kmod ethtool
 	# debug kernel tier (make check-debug) builds a kernel
 	flex bison bc libelf-dev libssl-dev
 	# test and doc tooling

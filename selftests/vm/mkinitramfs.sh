@@ -19,7 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 selftests=$(dirname "$here")
 root=$build/$krel/initramfs
 modules=(virtio_pci virtio_net veth dummy bridge macvlan ipvlan 8021q pktgen tun ipip)
-real_bins=(bash ip bridge ping timeout tc)
+real_bins=(bash ip bridge ping timeout tc kmod ethtool)
 
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,proc,sys,dev,run,tmp,var,etc,root} \
@@ -71,6 +71,7 @@ cp "$here/init" "$root/init"
 cp "$build/ksft/tools/testing/selftests/kselftest/ktap_helpers.sh" "$root/ksft/"
 find "$selftests" -maxdepth 1 -type f \( -name '*.sh' -o -name 'settings' \) -exec cp {} "$root/selftests/" \;
 [ -d "$selftests/bench" ] && cp -r "$selftests/bench" "$root/selftests/bench"
+cp "$selftests/../Documentation/examples/modprobe.d/mvlan-macvlan.conf" "$root/selftests/"
 if [ -d "$build/selftests" ]; then
 	find "$build/selftests" -maxdepth 1 -type f -perm -u+x -exec cp {} "$root/selftests/" \;
 	[ -d "$build/selftests/bench" ] && cp -r "$build/selftests/bench/." "$root/selftests/bench/"
