@@ -95,6 +95,17 @@ t_set_private() {
 		eq "mode" "$(jv mode "$(link_json "$1")")" private
 }
 
+# t_mode_back IFNAME: bridge again, through mvlanctl on mvlan (the other
+# control plane) and ip on the in-tree driver; CHECK must pass again.
+t_mode_back() {
+	if [ "$DRV" = mvlan ]; then
+		ip netns exec cnc "$MV" set "$1" --mode bridge || return 1
+	else
+		ip -n cnc link set "$1" type macvlan mode bridge || return 1
+	fi
+	eq "mode" "$(jv mode "$(link_json "$1")")" bridge && t_check_ok "$1"
+}
+
 t_del() { cni DEL "$1" "$CONF" && ! dev_exists -n cnc "$1"; }
 
 t_mac_mtu() {
@@ -130,6 +141,10 @@ scenario() {
 	c "CHECK with prevResult passes" t_check_ok net1
 	c "ip link set net1 type macvlan mode private changes the mode" t_set_private net1
 	c "CHECK fails on the changed mode" t_check_fails net1
+	if [ "$DRV" = mvlan ]; then
+		c "mvlanctl sees the mode set through rtnetlink (private)" mv_is -n cnc net1 mode private
+	fi
+	c "mode bridge again (mvlan: mvlanctl set, in-tree: ip): CHECK passes" t_mode_back net1
 	c "DEL removes net1" t_del net1
 	c "a second DEL succeeds too" cni DEL net1 "$CONF"
 
