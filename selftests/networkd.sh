@@ -221,6 +221,15 @@ fi
 write_configs
 
 run_halves scenario
-check "no networkd process left" eval '! pidof systemd-networkd >/dev/null'
+# nd_gone: no process named systemd-networkd (comm is cut to 15 characters).
+nd_gone() {
+	local f comm
+	for f in /proc/[0-9]*/comm; do
+		read -r comm 2>/dev/null <"$f" || continue
+		[ "$comm" = systemd-network ] && { log "left: ${f%/comm}"; return 1; }
+	done
+	return 0
+}
+check "no networkd process left" nd_gone
 log "elapsed ${SECONDS}s"
 finish
