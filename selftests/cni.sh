@@ -25,6 +25,7 @@ cleanup() {
 	cleanup_ns
 	ip link del cl0
 	ip link del dprobe
+	rm -f /tmp/cni.err
 	compat_unload
 } >/dev/null 2>&1
 trap cleanup EXIT
@@ -43,10 +44,12 @@ with_prev() { printf '%s,"prevResult":%s}' "${1%\}}" "$2"; }
 # JSON answer (a result, or an error object), OUT keeps it for logging.
 cni() {
 	OUT=$(CNI_COMMAND=$1 CNI_CONTAINERID=mvlan-cni-$2 CNI_NETNS=/run/netns/cnc \
-		CNI_IFNAME=$2 CNI_PATH=$CNI_DIR "$CNI_DIR/macvlan" <<<"$3" 2>&1)
+		CNI_IFNAME=$2 CNI_PATH=$CNI_DIR "$CNI_DIR/macvlan" <<<"$3" 2>/tmp/cni.err)
 	local rc=$? line
 	log "CNI $1 $2 -> rc $rc"
-	while IFS= read -r line; do [ -n "$line" ] && log "  $line"; done <<<"$OUT"
+	while IFS= read -r line; do
+		[ -n "$line" ] && log "  $line"
+	done < <(printf '%s\n' "$OUT"; cat /tmp/cni.err)
 	return $rc
 }
 
