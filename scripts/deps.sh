@@ -21,6 +21,8 @@ packages=(
 	flex bison bc libelf-dev libssl-dev
 	# test and doc tooling
 	shellcheck python3 python3-yaml gnuplot-nox perl
+	# real macvlan clients the drop-in selftests run (cni.sh, networkd.sh)
+	containernetworking-plugins systemd
 )
 
 missing=()
