@@ -7,6 +7,7 @@ packages=(
 	# test kernels and their headers
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
+	linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64
 	# kselftest framework, checkpatch, netlink spec schema
 	linux-source-6.12
 	# module and tool build
