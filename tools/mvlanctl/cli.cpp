@@ -30,7 +30,8 @@ Cli::Cli() : app_("Configure mvlan virtual NICs (MAC-based VLANs over an Etherne
 			"stop at the first failure")
 		->type_name("FILE");
 	app_.add_flag("-f,--force", globals_.force,
-		      "Batch: go on after a failed line (also -force); exit 1 if any failed");
+		      "Batch: go on after a failed line (also -force); the exit status is "
+		      "the first failure's");
 	app_.footer("Commands (aliases in parentheses):\n"
 		    "  create (add)  delete (del)  set (change)  show (list, ls)  source\n"
 		    "  port show (list, ls)  monitor  version  help [COMMAND]\n\n"
