@@ -104,6 +104,74 @@ demo-run: selftests
 clean:
 	$(Q)rm -rf $(BUILD)
 
+# --- install on a host, Debian packages -----------------------------------------
+# make install [DESTDIR=...] [PREFIX=/usr]: mvlanctl, its man page and bash
+# completion, the modprobe.d example (not activated), and the module: through
+# DKMS when it is installed (rebuilt on kernel upgrades), else built and
+# installed with kbuild's modules_install for every kernel with headers.
+# Nothing is loaded. make uninstall undoes it. make deb: build/deb/*.deb.
+PREFIX ?= /usr
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+MODULE_KRELS ?= $(KRELS)
+DKMS_SRC := /usr/src/mvlan-$(VERSION)
+HAVE_DKMS := $(if $(DESTDIR),,$(shell command -v dkms))
+
+.PHONY: man install install-module uninstall uninstall-module deb check-pkg
+man: $(BUILD)/man/mvlanctl.8
+$(BUILD)/man/mvlanctl.8: Documentation/mvlanctl.rst
+	$(Q)mkdir -p $(@D)
+	$(Q)rst2man --exit-status=warning $< $@
+
+install: tools man install-module
+	$(Q)install -D -m 0755 $(BUILD)/mvlanctl $(DESTDIR)$(PREFIX)/sbin/mvlanctl
+	$(Q)install -D -m 0644 $(BUILD)/man/mvlanctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/mvlanctl.8
+	$(Q)install -D -m 0644 tools/completion/mvlanctl \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/mvlanctl
+	$(Q)install -D -m 0644 Documentation/examples/modprobe.d/mvlan-macvlan.conf \
+		$(DESTDIR)$(PREFIX)/share/doc/mvlan/examples/modprobe.d/mvlan-macvlan.conf
+
+install-module:
+ifneq ($(HAVE_DKMS),)
+	$(Q)rm -rf $(DKMS_SRC) && mkdir -p $(DKMS_SRC)
+	$(Q)cp -a dkms.conf kmod $(DKMS_SRC)/
+	$(Q)dkms add mvlan/$(VERSION)
+	$(Q)for k in $(MODULE_KRELS); do dkms install mvlan/$(VERSION) -k $$k || exit 1; done
+else
+	$(Q)for k in $(MODULE_KRELS); do \
+		rm -rf $(BUILD)/install/$$k && mkdir -p $(BUILD)/install/$$k && \
+		cp -a kmod/. $(BUILD)/install/$$k/ && \
+		$(MAKE) -s -C $(BUILD)/install/$$k KVER=$$k >/dev/null && \
+		$(MAKE) -s -C /lib/modules/$$k/build M=$(BUILD)/install/$$k \
+			INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates modules_install \
+			|| exit 1; \
+	done
+endif
+
+uninstall: uninstall-module
+	$(Q)rm -f $(DESTDIR)$(PREFIX)/sbin/mvlanctl $(DESTDIR)$(PREFIX)/share/man/man8/mvlanctl.8 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/mvlanctl
+	$(Q)rm -rf $(DESTDIR)$(PREFIX)/share/doc/mvlan
+
+uninstall-module:
+ifneq ($(HAVE_DKMS),)
+	$(Q)if dkms status mvlan/$(VERSION) | grep -q .; then dkms remove mvlan/$(VERSION) --all; fi
+	$(Q)rm -rf $(DKMS_SRC)
+else
+	$(Q)for k in $(MODULE_KRELS); do \
+		rm -f $(DESTDIR)/lib/modules/$$k/updates/mvlan.ko; \
+		[ -n "$(DESTDIR)" ] || depmod $$k; \
+	done
+endif
+
+# The packages are built from a copy of the committed tree (git archive), so
+# the result does not depend on what else lies in the work tree.
+deb:
+	$(Q)scripts/deb.sh $(BUILD)/deb
+
+# Installs the packages on this machine, boots the DKMS-built module, removes them.
+check-pkg: deb selftests
+	$(Q)selftests/pkg/pkg-test.sh --build $(BUILD) --debs $(BUILD)/deb
+
 # --- debug kernel tier ---
 # make check-debug [MVLAN_INJECT_BUG=y] [TESTS="a.sh b.sh"]: the selftests on a
 # KASAN/lockdep/kmemleak/UBSAN build of Debian's 6.12 source, cached in

@@ -6,7 +6,9 @@
 set -euo pipefail
 kdir=$1 out=$2
 src=$(cd "$(dirname "$0")/probes" && pwd)
-work=$out/probes
+# Never the source directory itself: an in-place build (kmod/Makefile, DKMS)
+# has OUTDIR = kmod/.
+work=$out/.probes
 rm -rf "$work" && mkdir -p "$work"
 cp "$src"/*.c "$src"/Kbuild "$work"/
 objs=()

@@ -41,7 +41,7 @@ timed() { # NAME LOG CMD... : run, log, count as one case
 
 timed "checkpatch kmod/" "$logs/style.log" make -s style
 timed "shellcheck selftests/" "$logs/shellcheck.log" \
-	shellcheck -x -e SC1091 selftests/*.sh selftests/vm/*.sh scripts/*.sh
+	shellcheck -x -e SC1091 selftests/*.sh selftests/vm/*.sh selftests/pkg/*.sh scripts/*.sh
 
 # GoogleTest: count its own verdict lines.
 start=$(date +%s)

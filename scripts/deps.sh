@@ -19,8 +19,12 @@ packages=(
 	kmod ethtool
 	# debug kernel tier (make check-debug) builds a kernel
 	flex bison bc libelf-dev libssl-dev
+	# packages (make deb, make check-pkg)
+	dkms dh-dkms debhelper dpkg-dev fakeroot lintian python3-docutils bash-completion man-db
 	# test and doc tooling
 	shellcheck python3 python3-yaml gnuplot-nox perl
+	# real macvlan clients the drop-in selftests run (cni.sh, networkd.sh)
+	containernetworking-plugins systemd
 )
 
 missing=()

@@ -81,5 +81,16 @@ echo "root:x:0:" >"$root/etc/group"
 echo "nobody:x:65534:65534:nobody:/:/bin/false" >>"$root/etc/passwd"
 echo "nogroup:x:65534:" >>"$root/etc/group"
 
+# Real macvlan clients (cni.sh, networkd.sh): the CNI macvlan plugin and its
+# IPAM, systemd-networkd and wait-online (libsystemd-shared via ldd), the
+# user networkd drops to.
+mkdir -p "$root/usr/lib/cni" "$root/lib/systemd"
+for b in macvlan static; do copy_with_libs "/usr/lib/cni/$b" "/usr/lib/cni/$b"; done
+for b in systemd-networkd systemd-networkd-wait-online; do
+	copy_with_libs "/lib/systemd/$b" "/lib/systemd/$b"
+done
+echo "systemd-network:x:998:998:systemd Network Management:/:/bin/false" >>"$root/etc/passwd"
+echo "systemd-network:x:998:" >>"$root/etc/group"
+
 (cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) >"$out.tmp"
 mv "$out.tmp" "$out"
