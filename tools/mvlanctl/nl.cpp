@@ -293,7 +293,7 @@ Socket Socket::connect()
 		throw Error("cannot resolve generic netlink family " MVLAN_FAMILY_NAME ": " +
 			    libnl_error(family));
 	auto transport = std::make_unique<SocketTransport>(nl_socket_get_fd(sock.get()));
-	return Socket(std::move(transport), family, sock.release());
+	return Socket(std::move(transport), family, std::move(sock));
 }
 
 bool Socket::transact(const Message &msg, const ReplyHandler &on_reply)

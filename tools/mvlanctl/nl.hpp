@@ -93,8 +93,11 @@ class Socket {
 public:
 	// Throws Error when the family is not registered (module not loaded).
 	static Socket connect();
-	Socket(std::unique_ptr<Transport> transport, int family, nl_sock *ctrl = nullptr)
-		: ctrl_(ctrl), transport_(std::move(transport)), family_(family)
+	// @ctrl: the libnl socket that resolved the family (for groups);
+	// @transport may use its descriptor: ctrl_ is declared first, so it
+	// outlives the transport.
+	Socket(std::unique_ptr<Transport> transport, int family, SockPtr ctrl = {})
+		: ctrl_(std::move(ctrl)), transport_(std::move(transport)), family_(family)
 	{
 	}
 

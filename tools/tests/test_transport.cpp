@@ -179,7 +179,7 @@ TEST(ReceiveBuffer, ForceFirstThenWarnWhenCapped)
 	ASSERT_EQ(socketpair(AF_UNIX, SOCK_DGRAM, 0, fds), 0);
 	std::vector<int> asked;
 	// No CAP_NET_ADMIN: SO_RCVBUFFORCE fails, SO_RCVBUF is capped.
-	const nl::SetSockOpt capped = [&](int fd, int level, int name, const void *value,
+	const nl::SetSockOpt capped = [&](int fd, int level, int name, const void *,
 					  socklen_t len) {
 		asked.push_back(name);
 		if (name == SO_RCVBUFFORCE) {
@@ -187,7 +187,7 @@ TEST(ReceiveBuffer, ForceFirstThenWarnWhenCapped)
 			return -1;
 		}
 		const int small = 4096;
-		return setsockopt(fd, level, name, &small, len) + (value ? 0 : 0);
+		return setsockopt(fd, level, name, &small, len);
 	};
 	const std::string warning = nl::set_receive_buffer(fds[0], 1 << 20, capped);
 	EXPECT_EQ(asked, (std::vector<int>{ SO_RCVBUFFORCE, SO_RCVBUF }));
