@@ -1,0 +1,100 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck source-path=SCRIPTDIR
+#
+# The kernel's own selftests that create macvlan devices (from Debian's
+# linux-source-6.12, extracted at build time into /ksft/selftests with what
+# they source), run unmodified: once with the in-tree macvlan, once with
+# mvlan owning the kind "macvlan" (compat_load). One KTAP case per script and
+# implementation; the script's own output follows as comments.
+#   drivers/net/bonding/dev_addr_lists.sh: a macvlan on a bond puts its MAC
+#     on the slaves (dev_uc_add through the bond) and it is gone after the
+#     bond is deleted (the child goes with its lower).
+#   drivers/net/bonding/bond_macvlan_ipvlan.sh: two bridge-mode macvlans on
+#     a bond (active-backup, balance-tlb, balance-alb), moved to namespaces:
+#     pings between them, the bond and a client, IPv4 and IPv6.
+# Neither script looks at the kernel's taint flags, so the out-of-tree
+# module taint (mvlan.ko) does not matter to them.
+source ./lib.sh
+
+KSFT_TREE=${KSFT_TREE:-/ksft/selftests}
+# script and its time limit (seconds)
+SCRIPTS=(
+	"drivers/net/bonding/dev_addr_lists.sh 120"
+	"drivers/net/bonding/bond_macvlan_ipvlan.sh 600"
+)
+
+# ondemand_load: the modules the scripts need that are not loaded at boot
+# (bonding, sch_ingress), with their options, from vm/mkinitramfs.sh's list.
+ondemand_load() {
+	local path opts name
+	while read -r path opts; do
+		name=${path##*/}
+		name=${name%.ko}
+		name=${name//-/_}
+		grep -q "^$name " /proc/modules && continue
+		# shellcheck disable=SC2086 # options are separate words
+		insmod "$path" $opts || return 1
+	done </etc/modules.ondemand
+}
+
+# run_script IMPL SCRIPT LIMIT: one KTAP case. The script passes when it
+# exits 0 after at least one "TEST: ... [ OK ]" line and no failed one.
+run_script() {
+	local impl=$1 script=$2 limit=$3 out rc t0=$SECONDS desc
+	desc="$impl: ${script##*/}"
+	out=$(cd "$KSFT_TREE/${script%/*}" &&
+		env -u TESTS timeout -s KILL "$limit" bash "./${script##*/}" 2>&1)
+	rc=$?
+	printf '# %s\n' "${out//$'\n'/$'\n# '}"
+	log "$impl: ${script##*/} exit $rc in $((SECONDS - t0)) s"
+	if [ "$rc" = 4 ]; then
+		ktap_test_skip "$desc"
+	elif [ "$rc" = 0 ] && grep -q 'TEST: .*\[ *OK *\]' <<<"$out" &&
+		! grep -q '\[FAIL\]' <<<"$out"; then
+		ktap_test_pass "$desc"
+	else
+		ktap_test_fail "$desc"
+	fi
+}
+
+run_all() {
+	local s
+	for s in "${SCRIPTS[@]}"; do run_script "$1" "${s% *}" "${s##* }"; done
+}
+
+ktap_print_header
+if [ ! -d "$KSFT_TREE/drivers/net/bonding" ]; then
+	ktap_exit_fail_msg "no kernel selftests at $KSFT_TREE (make ksft, vm/mkinitramfs.sh)"
+fi
+ondemand_load || ktap_exit_fail_msg "cannot load bonding or sch_ingress"
+# Other tests turn IPv6 off by default; these scripts use it.
+sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0
+
+mvlan_unload
+if grep -q '^macvlan ' /proc/modules; then
+	run_all macvlan
+else
+	for s in "${SCRIPTS[@]}"; do
+		s=${s% *}
+		log "the in-tree macvlan is not loaded"
+		ktap_test_fail "macvlan: ${s##*/}"
+	done
+fi
+
+mv_ok=0
+if compat_load && [ ! -d /sys/module/macvlan ] &&
+	[[ $(cat /sys/module/mvlan/parameters/macvlan_compat 2>/dev/null) =~ ^(1|Y)$ ]]; then
+	mv_ok=1
+fi
+if [ "$mv_ok" = 1 ]; then
+	run_all mvlan
+else
+	log "compat_load failed: mvlan does not own the kind macvlan"
+	for s in "${SCRIPTS[@]}"; do
+		s=${s% *}
+		ktap_test_fail "mvlan: ${s##*/}"
+	done
+fi
+compat_unload || log "compat_unload failed"
+finish
