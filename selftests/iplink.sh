@@ -157,6 +157,7 @@ run_steps() {
 			rc=$?
 			errno=$(grep -o 'error=-E[A-Z0-9]*' "$WORK/strace" | tail -n1)
 			errno=${errno#error=-}
+			[ "$rc" = 0 ] && errno=
 		fi
 		RC[$impl:$i]=$rc ERRNO[$impl:$i]=${errno:-none}
 		OUT[$impl:$i]=$(tr '\n' ' ' <"$WORK/out")
@@ -180,6 +181,16 @@ normalise() {
 	done
 }
 
+# dump_has STEP JQ-FILTER: the in-tree dump of ns ipl after STEP (1-based)
+# passes JQ-FILTER, so the comparison compares the macvlan details.
+dump_has() {
+	local line
+	line=$(sed -n "$((2 * $1 - 1))p" "$WORK/macvlan.dump")
+	jq -e "$2" <<<"$line" >/dev/null && return 0
+	log "after step $1: not $2"
+	return 1
+}
+
 # random_mac_ok IMPL: r3's MAC (after its step) is unicast and locally
 # administered.
 random_mac_ok() {
@@ -196,13 +207,18 @@ mkdir -p "$WORK"
 r3_step=3
 
 # the in-tree half
-if [ -d /sys/module/mvlan ]; then mvlan_unload; fi
+compat_unload || log "cannot put the in-tree macvlan back"
 check "the in-tree macvlan owns the kind (macvlan.ko loaded)" \
 	grep -q '^macvlan ' /proc/modules
 setup || log "in-tree: setup failed"
 run_steps macvlan
 R3_DUMP=$(sed -n "$((2 * r3_step + 1))p" "$WORK/macvlan.dump")
 check "in-tree: random MAC of a child made without one" random_mac_ok macvlan
+check "in-tree dumps carry info_data: bcqueuelen, usedbcqueuelen" dump_has 9 \
+	'.[] | select(.ifname == "mb") | .linkinfo.info_data |
+	.mode == "bridge" and .bcqueuelen == 5000 and .usedbcqueuelen == 5000'
+check "in-tree dumps carry info_data: the source list" dump_has 26 \
+	'.[] | select(.ifname == "ms") | .linkinfo.info_data | .macaddr_count == 3'
 cleanup_ns
 
 # the mvlan half
