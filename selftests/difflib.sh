@@ -130,15 +130,19 @@ mv_ip() { [ "$PASS" = ip ]; }
 # diff_run SCENARIO-FN: diff_init, the scenarios, and the second pass (see
 # the top of this file); then the KTAP plan and verdict.
 diff_run() {
+	local t0=$SECONDS
 	diff_init
 	"$1"
 	dns_cleanup
 	mvlan_unload
+	log "first pass (in-tree, mvlanctl): $((SECONDS - t0)) s"
 	if [ "${DIFF_COMPAT:-1}" = 1 ]; then
+		t0=$SECONDS
 		diff_compat_init
 		"$1"
 		dns_cleanup
 		compat_unload || log "compat_unload failed"
+		log "second pass (mvlan through ip link): $((SECONDS - t0)) s"
 	fi
 	finish
 }
