@@ -169,7 +169,10 @@ run_steps() {
 		if [ "${argv[0]}" = @raw ]; then
 			ip netns exec "$A" "$RAW" "${argv[@]:1}" >"$WORK/out" 2>&1
 			rc=$?
-			[ "$rc" = 1 ] && errno=$(sed -n '1s/[: ].*//p' "$WORK/out")
+			if [ "$rc" = 1 ]; then
+				read -r errno <"$WORK/out"
+				errno=${errno%%[: ]*}
+			fi
 		elif [ "$expect" = ok ]; then
 			ip "${argv[@]}" >"$WORK/out" 2>&1
 			rc=$?
