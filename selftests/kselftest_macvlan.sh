@@ -96,7 +96,15 @@ ktap_print_header
 if [ ! -d "$KSFT_TREE/drivers/net/bonding" ]; then
 	ktap_exit_fail_msg "no kernel selftests at $KSFT_TREE (make ksft, vm/mkinitramfs.sh)"
 fi
+if intree_macvlan_builtin; then
+	ktap_skip_all "the in-tree macvlan is built into this kernel: the kind cannot be taken"
+	exit 4
+fi
 ondemand_load || ktap_exit_fail_msg "cannot load bonding or sch_ingress"
+if [ ! -d /sys/module/bonding ]; then
+	ktap_skip_all "no bonding in this kernel (the debug tier's)"
+	exit 4
+fi
 # Other tests turn IPv6 off by default; these scripts use it.
 sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0
 
