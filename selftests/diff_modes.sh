@@ -143,6 +143,7 @@ report() {
 		case "$key:$3" in
 		d*:static | [ubm]*:dynamic) continue ;;
 		esac
+		mv_ip && [[ $key != [ubm]A[BLE] ]] && continue
 		truth "$mode" "$hp" "$key"
 		res_row "$mode hairpin=$hp ${row#*|}" "$REPLY" "$hp:$key"
 	done
@@ -157,8 +158,16 @@ mk_pair() {
 }
 
 # scenarios: every mode, for the active implementations (see diff_run).
+# The second pass (mvlan through ip link, see difflib.sh) checks that
+# `ip link ... mode X` gives each mode: it runs the steps whose reference
+# answers depend on the mode (1, 3 and 5: what child A sends) and reports
+# their rows only. The other steps and the ARP round trips exercise the
+# datapath the first pass already compared for mvlan, whichever plane made
+# the children.
 scenarios() {
 	local impl mode hp k all
+	local -a steps=(1 2 3 4 5 6)
+	mv_ip && steps=(1 3 5)
 	for impl in "${ACTIVE[@]}"; do
 		topo_up "$impl" || log "$impl: topology setup failed"
 	done
@@ -172,11 +181,12 @@ scenarios() {
 		for hp in off on; do
 			RES=()
 			set_hairpin "$hp"
-			for n in 1 2 3 4 5 6; do run_step "$mode" "$hp" "$n"; done
+			for n in "${steps[@]}"; do run_step "$mode" "$hp" "$n"; done
 			for k in "${!RES[@]}"; do R[${k%%:*}:$hp:${k#*:}]=${RES[$k]}; done
 		done
 		set_neigh flush
 		for hp in on off; do
+			mv_ip && break
 			RES=()
 			set_hairpin "$hp"
 			run_dynamic
