@@ -18,6 +18,7 @@ packages=(
 	qemu-system-x86 busybox-static bash iproute2 iputils-ping cpio
 	# the drop-in tests: modprobe with a config, the ethtool driver name
 	kmod ethtool
+	jq strace	# in the VM: kernel selftests, iplink.sh
 	# debug kernel tier (make check-debug) builds a kernel
 	flex bison bc libelf-dev libssl-dev
 	# packages (make deb, make check-pkg)
