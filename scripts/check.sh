@@ -65,7 +65,8 @@ for t in selftests/*.py; do
 done
 
 # The VMs: one lane per kernel, in parallel; in each lane the suite's VM,
-# then the smp_* tests in a 4-vCPU VM. Output printed per kernel.
+# then the smp_* tests in a 4-vCPU VM (the suite runs on one: see
+# selftests/vm/run.sh). Output printed per kernel.
 suite_tests=() smp_tests=()
 if [ -n "${TESTS:-}" ]; then
 	for t in $TESTS; do

@@ -96,7 +96,7 @@ debug_vm() { # VCPUS TEST...
 rc=0
 : >"$logs/vm.log"
 if [ ${#tests[@]} -eq 0 ] || [ ${#suite[@]} -gt 0 ]; then
-	debug_vm 2 "${suite[@]}" 2>&1 | tee -a "$logs/vm.log"
+	debug_vm 1 "${suite[@]}" 2>&1 | tee -a "$logs/vm.log"
 	rc=${PIPESTATUS[0]}
 fi
 console=$build/$krel/vm/console.log
