@@ -19,7 +19,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(dirname "$(dirname "$here")")/build
-krel='' job=tests timeout=${VM_TIMEOUT:-1500} tests=() qemu_args=()
+krel='' job=tests timeout=${VM_TIMEOUT:-3600} tests=() qemu_args=()
 vmlinuz='' modules_dir=''
 while [ $# -gt 0 ]; do
 	case "$1" in
