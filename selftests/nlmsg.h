@@ -20,10 +20,15 @@
 
 /* ---- requests ------------------------------------------------------------ */
 
+/* A user that sends bigger requests (the fuzzer) defines it first. */
+#ifndef NLMSG_REQ_SIZE
+#define NLMSG_REQ_SIZE	8192
+#endif
+
 struct req {
 	union {
 		struct nlmsghdr nlh;
-		char buf[8192];
+		char buf[NLMSG_REQ_SIZE];
 	};
 	int hdrlen;		/* the family header after nlmsghdr */
 };
