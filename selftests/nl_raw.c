@@ -675,7 +675,25 @@ TEST_F(nl, many_formatted_messages)
 	}
 }
 
-/* ---- limits: every count a request carries is bounded, at the edge ------- */
+/*
+ * ---- limits: every count a request carries is bounded, at the edge -------
+ *
+ * What one request can make the module allocate:
+ * - source MACs: MVLAN_SOURCES_MAX (8192) per child, ENOSPC beyond (SOURCE,
+ *   IFLA_MACVLAN_MACADDR_DATA); one request carries at most what a nest's
+ *   u16 length holds (5460 MACs), so the request's own array, sized by
+ *   counting first, stays below the E2BIG check at MVLAN_SOURCES_MAX;
+ * - children in one request: COUNT within 1..MVLAN_BATCH_MAX (4096, the
+ *   policy), BATCH at most MVLAN_BATCH_MAX (E2BIG, counted before the
+ *   array is allocated), MVLAN_BATCH_MAX_USERNS (64) without CAP_NET_ADMIN
+ *   in the initial user namespace;
+ * - the broadcast queue: MVLAN_BC_QUEUE_LEN_MAX (65536) frames (the policy);
+ * - the children's MAC table: at most 2^16 buckets (addr_table.c);
+ * - formatted extack texts on 6.1: one allocation per refused message,
+ *   freed when the sender returns to user space (extack_compat.c).
+ * Children per lower are as bounded as any netdev: by memory, charged to
+ * the creator's memory cgroup.
+ */
 
 /* A SOURCE request for @ifindex with @n MACs 02:5c:00:HH:LL:@tag. */
 static void source_req(struct req *r, int family, __u32 ifindex, __u32 op,
