@@ -63,9 +63,16 @@ KSFT_MEMBERS := tools/testing/selftests/kselftest.h \
 	scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch \
 	Documentation/netlink/genetlink.yaml Documentation/netlink/genetlink-legacy.yaml \
 	Documentation/netlink/genetlink-c.yaml
+# The kernel's selftests that create macvlan devices, run unmodified with
+# mvlan as `macvlan` (selftests/kselftest_macvlan.sh), and what they source.
+KSFT_MEMBERS += $(addprefix tools/testing/selftests/,net/lib.sh net/forwarding/lib.sh \
+	$(addprefix drivers/net/bonding/,dev_addr_lists.sh lag_lib.sh \
+		bond_macvlan_ipvlan.sh bond_topo_2d1c.sh))
+# The stamp names the member list: a changed list extracts again.
+KSFT_STAMP := $(KSFT)/.stamp-$(firstword $(shell echo '$(KSFT_MEMBERS)' | md5sum))
 
-ksft: $(KSFT)/.stamp
-$(KSFT)/.stamp: $(SRC_TARBALL)
+ksft: $(KSFT_STAMP)
+$(KSFT_STAMP): $(SRC_TARBALL)
 	$(Q)echo "  EXTRACT $(notdir $(SRC_TARBALL))"
 	$(Q)rm -rf $(KSFT) && mkdir -p $(KSFT)
 	$(Q)tar -xJf $(SRC_TARBALL) -C $(KSFT) --strip-components=1 \

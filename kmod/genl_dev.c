@@ -200,6 +200,53 @@ static int check_names(struct genl_info *info, const char *prefix, u32 count)
 	return 0;
 }
 
+/*
+ * The MACs of a SOURCE_MACS nest, checked and copied into a kvmalloc'd array
+ * (*@macsp, NULL when the list is empty). @allow_empty: an empty nest is a
+ * request (SOURCE SET clears the list) rather than a mistake.
+ */
+static int parse_mac_list(struct genl_info *info, const struct nlattr *list,
+			  bool allow_empty, u8 (**macsp)[ETH_ALEN],
+			  unsigned int *np)
+{
+	u8 (*macs)[ETH_ALEN];
+	const struct nlattr *attr;
+	unsigned int n = 0;
+	int rem, err;
+
+	*macsp = NULL;
+	*np = 0;
+	nla_for_each_nested(attr, list, rem)
+		n++;
+	if (!n && !allow_empty) {
+		NL_SET_ERR_MSG_ATTR(info->extack, list, "SOURCE_MACS holds no MAC");
+		return -EINVAL;
+	}
+	if (n > MVLAN_SOURCES_MAX) {
+		mvlan_extack_fmt_attr(info->extack, list,
+				      "SOURCE_MACS holds %u MACs, a child may have at most %u",
+				      n, MVLAN_SOURCES_MAX);
+		return -E2BIG;
+	}
+	if (!n)
+		return 0;
+	macs = kvmalloc_array(n, ETH_ALEN, GFP_KERNEL);
+	if (!macs)
+		return -ENOMEM;
+	n = 0;
+	nla_for_each_nested(attr, list, rem) {
+		err = check_mac(attr, info->extack);
+		if (err) {
+			kvfree(macs);
+			return err;
+		}
+		memcpy(macs[n++], nla_data(attr), ETH_ALEN);
+	}
+	*macsp = macs;
+	*np = n;
+	return 0;
+}
+
 static int parse_create_args(struct genl_info *info,
 			     struct mvlan_create_args *args, u32 count)
 {
@@ -232,6 +279,18 @@ static int parse_create_args(struct genl_info *info,
 		args->cfg.has_bc_queue_len = true;
 	}
 	/* BC_CUTOFF is port-wide: dev_new_doit() sets it once all exist. */
+	if (attrs[MVLAN_A_SOURCE_MACS]) {
+		u8 (*macs)[ETH_ALEN];
+		unsigned int n;
+
+		err = parse_mac_list(info, attrs[MVLAN_A_SOURCE_MACS], false,
+				     &macs, &n);
+		if (err)
+			return err;
+		/* The core checks the mode; dev_new_doit() frees the list. */
+		args->cfg.sources = (const u8 (*)[ETH_ALEN])macs;
+		args->cfg.nsources = n;
+	}
 	return 0;
 }
 
@@ -310,8 +369,10 @@ int mvlan_genl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 		return err;
 
 	args.net = target_net(skb, info);
-	if (IS_ERR(args.net))
-		return PTR_ERR(args.net);
+	if (IS_ERR(args.net)) {
+		err = PTR_ERR(args.net);
+		goto free_sources;
+	}
 	err = -ENOMEM;
 	reply = genlmsg_new(mvlan_genl_dev_size(), GFP_KERNEL);
 	if (!reply)
@@ -363,6 +424,7 @@ int mvlan_genl_dev_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (devs != &one)
 		kvfree(devs);
 	put_net(args.net);
+	kvfree(args.cfg.sources);
 	return genlmsg_reply(reply, info);
 
 undo:
@@ -376,6 +438,8 @@ free_reply:
 	nlmsg_free(reply);
 put_net:
 	put_net(args.net);
+free_sources:
+	kvfree(args.cfg.sources);
 	return err;
 }
 
@@ -538,11 +602,11 @@ int mvlan_genl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 int mvlan_genl_source_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr **attrs = info->attrs, *list, *attr;
+	struct nlattr **attrs = info->attrs, *list;
 	u8 (*macs)[ETH_ALEN] = NULL;
 	struct net_device *dev;
 	unsigned int n = 0;
-	int rem, err;
+	int err;
 	u32 op;
 
 	if (mvlan_genl_require(info, MVLAN_A_IFINDEX) ||
@@ -560,31 +624,10 @@ int mvlan_genl_source_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 
 	if (list) {
-		nla_for_each_nested(attr, list, rem)
-			n++;
-		if (!n && op != MVLAN_SOURCE_SET) {
-			NL_SET_ERR_MSG_ATTR(info->extack, list,
-					    "SOURCE_MACS holds no MAC");
-			return -EINVAL;
-		}
-		if (n > MVLAN_SOURCES_MAX) {
-			mvlan_extack_fmt_attr(info->extack, list,
-					      "SOURCE_MACS holds %u MACs, a child may have at most %u",
-					      n, MVLAN_SOURCES_MAX);
-			return -E2BIG;
-		}
-	}
-	if (n) {
-		macs = kvmalloc_array(n, ETH_ALEN, GFP_KERNEL);
-		if (!macs)
-			return -ENOMEM;
-		n = 0;
-		nla_for_each_nested(attr, list, rem) {
-			err = check_mac(attr, info->extack);
-			if (err)
-				goto out;
-			memcpy(macs[n++], nla_data(attr), ETH_ALEN);
-		}
+		err = parse_mac_list(info, list, op == MVLAN_SOURCE_SET, &macs,
+				     &n);
+		if (err)
+			return err;
 	}
 
 	rtnl_lock();
@@ -597,7 +640,6 @@ int mvlan_genl_source_doit(struct sk_buff *skb, struct genl_info *info)
 					n, info->extack);
 	}
 	rtnl_unlock();
-out:
 	kvfree(macs);
 	return err;
 }

@@ -110,6 +110,7 @@ static const struct nla_policy dev_new_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_BC_CUTOFF] = { .type = NLA_S32 },
 	[MVLAN_A_NETNS_FD] = { .type = NLA_U32 },
 	[MVLAN_A_COUNT] = NLA_POLICY_RANGE(NLA_U32, 1, MVLAN_BATCH_MAX),
+	[MVLAN_A_SOURCE_MACS] = NLA_POLICY_NESTED(mac_list_policy),
 	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_A_MAX] = MVLAN_POLICY_REPLY_ONLY,
 };
 

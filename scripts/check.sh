@@ -64,22 +64,47 @@ for t in selftests/*.py; do
 	add "$(basename "$t")" "$p" "$f" "$s" $(($(date +%s) - start))
 done
 
-# The VMs, one per kernel, in parallel; output printed per kernel.
+# The VMs: one lane per kernel, in parallel; in each lane the suite's VM,
+# then the smp_* tests in a 4-vCPU VM (the suite runs on one: see
+# selftests/vm/run.sh). Output printed per kernel.
+suite_tests=() smp_tests=()
+if [ -n "${TESTS:-}" ]; then
+	for t in $TESTS; do
+		case "$t" in smp_*) smp_tests+=("$t") ;; *) suite_tests+=("$t") ;; esac
+	done
+else
+	for t in selftests/smp_*.sh; do [ -e "$t" ] && smp_tests+=("$(basename "$t")"); done
+fi
+lane() { # KREL: logs vm-KREL.log and smp-KREL.log, exit status in *.rc
+	if [ -z "${TESTS:-}" ] || [ ${#suite_tests[@]} -gt 0 ]; then
+		selftests/vm/run.sh --krel "$1" --build "$build" "${suite_tests[@]}" \
+			>"$logs/vm-$1.log" 2>&1
+		echo $? >"$logs/vm-$1.rc"
+	fi
+	if [ ${#smp_tests[@]} -gt 0 ]; then
+		VM_SMP=4 VM_MEM=2048 selftests/vm/run.sh --krel "$1" --build "$build" \
+			"${smp_tests[@]}" >"$logs/smp-$1.log" 2>&1
+		echo $? >"$logs/smp-$1.rc"
+	fi
+}
 declare -A pids starts
 for k in "${krels[@]}"; do
 	starts[$k]=$(date +%s)
-	# shellcheck disable=SC2086 # TESTS is a list of test names
-	selftests/vm/run.sh --krel "$k" --build "$build" ${TESTS:-} >"$logs/vm-$k.log" 2>&1 &
+	lane "$k" &
 	pids[$k]=$!
 done
 for k in "${krels[@]}"; do
 	wait "${pids[$k]}"
-	rc=$?
 	secs=$(($(date +%s) - starts[$k]))
-	echo "======== selftests on $k (${secs}s) ========"
-	cat "$logs/vm-$k.log"
-	read -r p f s < <(count_ktap "$logs/vm-$k.log" "$rc")
-	add "selftests $k" "$p" "$f" "$s" "$secs"
+	for part in vm smp; do
+		[ -e "$logs/$part-$k.rc" ] || continue
+		name="selftests $k" title=$k
+		[ "$part" = smp ] && name+=" (4 vCPUs)" title+=" (4 vCPUs)"
+		echo "======== selftests on $title (${secs}s) ========"
+		cat "$logs/$part-$k.log"
+		read -r p f s < <(count_ktap "$logs/$part-$k.log" "$(cat "$logs/$part-$k.rc")")
+		add "$name" "$p" "$f" "$s" "$secs"
+	done
 done
 
 echo

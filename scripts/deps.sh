@@ -7,6 +7,7 @@ packages=(
 	# test kernels and their headers
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
+	linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64
 	# kselftest framework, checkpatch, netlink spec schema
 	linux-source-6.12
 	# module and tool build
@@ -17,6 +18,7 @@ packages=(
 	qemu-system-x86 busybox-static bash iproute2 iputils-ping cpio
 	# the drop-in tests: modprobe with a config, the ethtool driver name
 	kmod ethtool
+	jq strace	# in the VM: kernel selftests, iplink.sh
 	# debug kernel tier (make check-debug) builds a kernel
 	flex bison bc libelf-dev libssl-dev
 	# packages (make deb, make check-pkg)

@@ -70,9 +70,11 @@ rx0=$(rx_fb)
 check "pktgen c1 -> c2: $N frames sent" pktgen_send c1 $M2 $N
 snap_a fl
 check "c2 received all $N" eq "c2 rx" "$(($(rx_fb) - rx0))" $N
-check "c1 counted $N frames forwarded inline" eq "inline" "$(fwd c1 inline)" $N
-check "none through the backlog or the lower" \
-	eq "backlog+lower" "$(($(fwd c1 backlog) + $(fwd c1 lower)))" 0
+# PREEMPT_RT hides held locks from preempt_count(): never inline there.
+if preempt_rt; then WAY=backlog OTHER=inline; else WAY=inline OTHER=backlog; fi
+check "c1 counted $N frames forwarded $WAY" eq "$WAY" "$(fwd c1 $WAY)" $N
+check "none through the $OTHER or the lower" \
+	eq "$OTHER+lower" "$(($(fwd c1 $OTHER) + $(fwd c1 lower)))" 0
 check "c1 counted $N sent" eq "c1 tx" "$(dc c1 tx_packets)" $N
 
 # --- a packet tap on the lower: through the lower, as with macvlan -------------

@@ -306,11 +306,7 @@ run_source() {
 			res_row "source nodst: broadcast wire->B consumed" no NbB
 			res_row "source nodst: broadcast wire->lower stack consumed" no NbL
 		fi
-		for impl in "${ACTIVE[@]}"; do
-			topo_names "$impl"
-			spawn rmchild "$impl" "$CA" "$NSA"; spawn rmchild "$impl" "$CB" "$NSB"
-		done
-		reap
+		rm_pairs
 		ACTIVE=("${all[@]}")
 	done
 }
@@ -357,16 +353,17 @@ run_down_child() {
 	ACTIVE=("${all[@]}")
 }
 
-diff_init
-ok=()
-for impl in "${ACTIVE[@]}"; do
-	if topo_up "$impl"; then ok+=("$impl"); else log "$impl: topology setup failed"; fi
-done
-ACTIVE=("${ok[@]}")
-run_passthru
-run_source
-run_down_child
-for impl in "${ACTIVE[@]}"; do topo_down "$impl"; done
-dns_cleanup
-mvlan_unload
-finish
+scenarios() {
+	local impl ok
+	ok=()
+	for impl in "${ACTIVE[@]}"; do
+		if topo_up "$impl"; then ok+=("$impl"); else log "$impl: topology setup failed"; fi
+	done
+	ACTIVE=("${ok[@]}")
+	run_passthru
+	run_source
+	run_down_child
+	for impl in "${ACTIVE[@]}"; do topo_down "$impl"; done
+}
+
+diff_run scenarios

@@ -28,6 +28,14 @@
 #
 # Generic helpers that could move to lib.sh: dns_add (namespace with an
 # anchor process), snmp_get/rx_get, ipn, wait_for-based step machinery.
+#
+# Two passes (diff_run): the first as above, mvlan driven by mvlanctl; the
+# second with mvlan loaded as the drop-in (compat_load: it owns the rtnl
+# kind "macvlan", so the in-tree driver is unloaded) and driven by
+# `ip link ... type macvlan` like the in-tree one. The in-tree driver cannot
+# run in the second pass: its rows there compare mvlan with the in-tree
+# token the first pass recorded for the same row (and the reference), under
+# the same description with " (ip link)" appended. DIFF_COMPAT=0 skips it.
 
 source ./lib.sh
 
@@ -39,6 +47,10 @@ declare -A NETP=([macvlan]=10.1.0 [mvlan]=10.2.0)
 declare -A MACP=([macvlan]=02:01:00:00:00 [mvlan]=02:02:00:00:00)
 declare -A NS_PID=()
 MVLAN_OK=0
+# PASS: "genl" (in-tree + mvlanctl) or "ip" (mvlan alone, through ip link).
+PASS=genl
+# In-tree tokens of the first pass, by row description.
+declare -A KTOK=()
 # Upper bounds for one observation step. Waits end early when every expected
 # delivery has been seen; SETTLE is how long unexpected copies get to show up.
 DIFF_WAIT=${DIFF_WAIT:-3}
@@ -85,6 +97,9 @@ deliberate_log() {
 diff_init() {
 	local err desc="mvlan available (module loads, mvlanctl answers)"
 	ktap_print_header
+	# the in-tree driver owns the kind, even after a test killed under
+	# compat_load
+	compat_unload || log "cannot put the in-tree macvlan back"
 	echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6
 	dns_add khost || log "cannot create namespace khost"
 	if [ ! -s "$MVLAN_KO" ]; then
@@ -105,7 +120,53 @@ diff_init() {
 	return 0
 }
 
-impl_ok() { [ "$1" = macvlan ] || [ "$MVLAN_OK" = 1 ]; }
+impl_ok() {
+	if [ "$1" = macvlan ]; then [ "$PASS" = genl ]; else [ "$MVLAN_OK" = 1 ]; fi
+}
+
+# mv_ip: mvlan is driven through ip link (the second pass).
+mv_ip() { [ "$PASS" = ip ]; }
+
+# diff_run SCENARIO-FN: diff_init, the scenarios, and the second pass (see
+# the top of this file); then the KTAP plan and verdict.
+diff_run() {
+	local t0=$SECONDS
+	diff_init
+	"$1"
+	dns_cleanup
+	mvlan_unload
+	log "first pass (in-tree, mvlanctl): $((SECONDS - t0)) s"
+	if intree_macvlan_builtin; then
+		ktap_test_skip "second pass: the in-tree macvlan is built into this kernel, the kind cannot be taken"
+	elif [ "${DIFF_COMPAT:-1}" = 1 ]; then
+		t0=$SECONDS
+		diff_compat_init
+		"$1"
+		dns_cleanup
+		compat_unload || log "compat_unload failed"
+		log "second pass (mvlan through ip link): $((SECONDS - t0)) s"
+	fi
+	finish
+}
+
+# The second pass's first case: mvlan owns the kind "macvlan".
+diff_compat_init() {
+	local desc="mvlan owns the rtnl kind macvlan (compat_load); rows again through ip link"
+	PASS=ip MVLAN_OK=0
+	if ! compat_load; then
+		log "compat_load failed"
+	elif [ -d /sys/module/macvlan ]; then
+		log "the in-tree macvlan is still loaded"
+	elif ! [[ $(cat /sys/module/mvlan/parameters/macvlan_compat 2>/dev/null) =~ ^(1|Y)$ ]]; then
+		log "mvlan is not loaded with macvlan_compat=1"
+	else
+		MVLAN_OK=1
+	fi
+	if [ "$MVLAN_OK" = 1 ]; then ktap_test_pass "$desc"; else ktap_test_fail "$desc"; fi
+	ACTIVE=()
+	[ "$MVLAN_OK" = 1 ] && ACTIVE=(mvlan)
+	return 0
+}
 
 # dns_add NS...: namespaces with IPv6 off (no ND/MLD noise in the counters)
 # and an anchor process, so commands enter them with nsenter and their
@@ -226,7 +287,7 @@ mkchild() {
 	local impl=$1 lower=$2 name=$3 mode=$4 o
 	shift 4
 	local -a dev=() kind=() flags=()
-	if [ "$impl" = macvlan ]; then
+	if [ "$impl" = macvlan ] || mv_ip; then
 		for o in "$@"; do
 			case "$o" in
 			mac=*) dev+=(address "${o#mac=}") ;;
@@ -235,7 +296,7 @@ mkchild() {
 			esac
 		done
 		[ -n "$mode" ] && kind=(mode "$mode")
-		hip macvlan link add link "$lower" name "$name" "${dev[@]}" type macvlan \
+		hip "$impl" link add link "$lower" name "$name" "${dev[@]}" type macvlan \
 			"${kind[@]}" "${flags[@]}"
 	else
 		impl_ok mvlan || { echo "mvlanctl: mvlan is not available" >&2; return 1; }
@@ -261,17 +322,28 @@ mvctl() {
 # rmchild IMPL NAME [NS]  (NS default: IMPL's host namespace)
 rmchild() {
 	local ns=${3:-${HNS[$1]}}
-	if [ "$1" = macvlan ]; then
+	if [ "$1" = macvlan ] || mv_ip; then
 		ipn "$ns" link del "$2"
 	else
 		mvctl "$ns" delete "$2"
 	fi
 }
 
+# rm_pairs: children A and B of every active implementation, deleted in
+# their namespaces.
+rm_pairs() {
+	local impl
+	for impl in "${ACTIVE[@]}"; do
+		topo_names "$impl"
+		spawn rmchild "$impl" "$CA" "$NSA"; spawn rmchild "$impl" "$CB" "$NSB"
+	done
+	reap
+}
+
 # setmode IMPL NAME MODE [NS]
 setmode() {
 	local ns=${4:-${HNS[$1]}}
-	if [ "$1" = macvlan ]; then
+	if [ "$1" = macvlan ] || mv_ip; then
 		ipn "$ns" link set "$2" type macvlan mode "$3"
 	else
 		mvctl "$ns" set "$2" --mode "$3"
@@ -282,7 +354,7 @@ setmode() {
 srcop() {
 	local impl=$1 name=$2 ns=${3:-${HNS[$1]}} op=$4 mac
 	shift 4
-	if [ "$impl" = mvlan ]; then
+	if [ "$impl" = mvlan ] && ! mv_ip; then
 		mvctl "$ns" source "$name" "$op" "$@"
 		return
 	fi
@@ -529,11 +601,14 @@ par_each() {
 
 # diff_row DESC EXPECTED MACVLAN-TOKEN MVLAN-TOKEN: one KTAP case.
 diff_row() {
-	local desc="$1: macvlan=$3 mvlan=$4"
-	if [ "$3" = "$2" ] && [ "$4" = "$2" ]; then
+	local k
+	kept_ktok "$1" "$3"
+	k=$REPLY
+	local desc="$1${PASS_SUFFIX[$PASS]}: macvlan=$k mvlan=$4"
+	if [ "$k" = "$2" ] && [ "$4" = "$2" ]; then
 		ktap_test_pass "$desc"
 	else
-		log "expected $2 from both (reference), got macvlan=$3 mvlan=$4"
+		log "expected $2 from both (reference), got macvlan=$k mvlan=$4"
 		ktap_test_fail "$desc"
 	fi
 }
@@ -541,12 +616,28 @@ diff_row() {
 # diff_row2 DESC MACVLAN-EXPECTED MVLAN-EXPECTED MACVLAN-TOKEN MVLAN-TOKEN:
 # a row of a deliberate difference, each implementation against its own.
 diff_row2() {
-	local desc="$1: macvlan=$4 mvlan=$5"
-	if [ "$4" = "$2" ] && [ "$5" = "$3" ]; then
+	local k
+	kept_ktok "$1" "$4"
+	k=$REPLY
+	local desc="$1${PASS_SUFFIX[$PASS]}: macvlan=$k mvlan=$5"
+	if [ "$k" = "$2" ] && [ "$5" = "$3" ]; then
 		ktap_test_pass "$desc"
 	else
 		log "expected macvlan=$2 mvlan=$3"
 		ktap_test_fail "$desc"
+	fi
+}
+
+declare -A PASS_SUFFIX=([genl]="" [ip]=" (ip link)")
+
+# kept_ktok DESC TOKEN: the in-tree token of row DESC into REPLY: TOKEN in
+# the first pass (and recorded), the recorded one in the second.
+kept_ktok() {
+	if [ "$PASS" = genl ]; then
+		KTOK[$1]=$2
+		REPLY=$2
+	else
+		REPLY=${KTOK[$1]:-n/a}
 	fi
 }
 
@@ -574,10 +665,21 @@ diff_fail_both() {
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do kcmd+=("$1"); shift; done
 	shift
 	mcmd=("$@")
-	if err=$("${kcmd[@]}" 2>&1); then ktok=accepted; else ktok=refused; fi
-	[ "$ktok" = refused ] && log "macvlan: ${err//$'\n'/ }"
+	if ! impl_ok macvlan; then
+		ktok=n/a
+	elif err=$("${kcmd[@]}" 2>&1); then
+		ktok=accepted
+	else
+		ktok=refused
+		log "macvlan: ${err//$'\n'/ }"
+	fi
 	if ! impl_ok mvlan; then
 		mtok=n/a
+	elif mv_ip; then
+		# through ip link: refused is enough (the in-tree driver gives
+		# bare errnos, mvlan extack text; both are logged)
+		if err=$("${mcmd[@]}" 2>&1); then mtok=accepted; else mtok=refused; fi
+		log "mvlan: ${err//$'\n'/ }"
 	elif err=$("${mcmd[@]}" 2>&1); then
 		mtok=accepted
 	elif ! grep -Eiq -- "^mvlanctl: .*($re)" <<<"$err"; then

@@ -72,6 +72,9 @@ intree_macvlan_ko() {
 	grep -m1 '/macvlan\.ko$' /etc/modules.load
 }
 
+# preempt_rt: the running kernel is a PREEMPT_RT one.
+preempt_rt() { [[ $(uname -v) == *PREEMPT_RT* ]]; }
+
 # setup_ns NAME...: create fresh namespaces with lo up, remembered for cleanup.
 setup_ns() {
 	local ns

@@ -76,17 +76,41 @@ echo "======== selftests on $krel (debug) ========"
 start=$(date +%s)
 cmdline="panic_on_warn=1 watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=100"
 cmdline+=" acpi=noirq mvlan.timeout_scale=${DEBUG_TIMEOUT_SCALE:-4}"
-VM_MEM=${DEBUG_VM_MEM:-3072} \
-VM_CMDLINE_EXTRA="$cmdline ${VM_CMDLINE_EXTRA:-}" \
-	selftests/vm/run.sh --krel "$krel" --build "$build" \
-	--kernel "$tree/arch/x86/boot/bzImage" --modules-dir "$mods" \
-	--timeout "${DEBUG_VM_TIMEOUT:-3600}" "${tests[@]}" 2>&1 | tee "$logs/vm.log"
-rc=${PIPESTATUS[0]}
+# smp_* tests run apart, in a 4-vCPU VM (as in scripts/check.sh).
+suite=() smp=()
+for t in "${tests[@]}"; do
+	case "$t" in smp_*) smp+=("$t") ;; *) suite+=("$t") ;; esac
+done
+if [ ${#tests[@]} -eq 0 ]; then
+	for t in selftests/smp_*.sh; do [ -e "$t" ] && smp+=("$(basename "$t")"); done
+fi
+debug_vm() { # VCPUS TEST...
+	local vcpus=$1
+	shift
+	VM_SMP=$vcpus VM_MEM=${DEBUG_VM_MEM:-3072} \
+	VM_CMDLINE_EXTRA="$cmdline ${VM_CMDLINE_EXTRA:-}" \
+		selftests/vm/run.sh --krel "$krel" --build "$build" \
+		--kernel "$tree/arch/x86/boot/bzImage" --modules-dir "$mods" \
+		--timeout "${DEBUG_VM_TIMEOUT:-3600}" "$@"
+}
+rc=0
+: >"$logs/vm.log"
+if [ ${#tests[@]} -eq 0 ] || [ ${#suite[@]} -gt 0 ]; then
+	debug_vm 1 "${suite[@]}" 2>&1 | tee -a "$logs/vm.log"
+	rc=${PIPESTATUS[0]}
+fi
+console=$build/$krel/vm/console.log
+cp "$console" "$logs/console-suite.log" 2>/dev/null
+if [ ${#smp[@]} -gt 0 ]; then
+	debug_vm 4 "${smp[@]}" 2>&1 | tee -a "$logs/vm.log"
+	[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+	cat "$console" >>"$logs/console-suite.log" 2>/dev/null
+fi
 vm_secs=$(($(date +%s) - start))
 
 # Reports run.sh's splat patterns miss: lockdep's non-WARN messages, RCU
 # stalls, debugobjects and netdev refcount trackers.
-console=$build/$krel/vm/console.log
+console=$logs/console-suite.log
 extra='INFO: trying to register non-static key|detected stalls? on CPU|self-detected stall|DEBUG_LOCKS_WARN_ON|ODEBUG:|ref_tracker:|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage'
 extra_fail=0
 if grep -Eq "$extra" "$console"; then

@@ -19,7 +19,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 selftests=$(dirname "$here")
 root=$build/$krel/initramfs
 modules=(virtio_pci virtio_net veth dummy bridge macvlan ipvlan 8021q pktgen tun ipip)
-real_bins=(bash ip bridge ping timeout tc kmod ethtool)
+# Not loaded at boot: /etc/modules.ondemand lists them with their options,
+# for the tests that insmod them (kselftest_macvlan.sh; bonding at boot
+# would add a bond0 without Debian's max_bonds=0).
+modules_ondemand=(bonding sch_ingress)
+real_bins=(bash ip bridge ping timeout tc kmod ethtool jq strace readlink)
 
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,proc,sys,dev,run,tmp,var,etc,root} \
@@ -51,9 +55,12 @@ copy_with_libs "$build/mvlanctl" /usr/bin/mvlanctl
 
 # Kernel modules in dependency order, decompressed for busybox insmod.
 : >"$root/etc/modules.load"
+: >"$root/etc/modules.ondemand"
 declare -A seen=()
-for m in "${modules[@]}"; do
-	while read -r cmd path _; do
+for m in "${modules[@]}" "${modules_ondemand[@]}"; do
+	list=modules.load
+	case " ${modules_ondemand[*]} " in *" $m "*) list=modules.ondemand ;; esac
+	while read -r cmd path opts; do
 		[ "$cmd" = insmod ] || continue
 		[ -n "${seen[$path]:-}" ] && continue
 		seen[$path]=1
@@ -62,13 +69,24 @@ for m in "${modules[@]}"; do
 		*.xz) xz -dc "$path" >"$root/lib/mvlan/$name" ;;
 		*) cp "$path" "$root/lib/mvlan/$name" ;;
 		esac
-		echo "/lib/mvlan/$name" >>"$root/etc/modules.load"
+		if [ "$list" = modules.load ]; then
+			echo "/lib/mvlan/$name" >>"$root/etc/modules.load"
+		else
+			echo "/lib/mvlan/$name $opts" >>"$root/etc/modules.ondemand"
+		fi
 	done < <(modprobe "${modprobe_root[@]}" -S "$krel" --show-depends "$m")
 done
 cp "$build/$krel/mvlan.ko" "$root/lib/mvlan/mvlan.ko"
 
 cp "$here/init" "$root/init"
 cp "$build/ksft/tools/testing/selftests/kselftest/ktap_helpers.sh" "$root/ksft/"
+# The kernel's own selftests that create macvlan devices, unmodified, in
+# their tree layout (they source ../../../net/forwarding/lib.sh).
+for d in drivers net; do
+	[ -d "$build/ksft/tools/testing/selftests/$d" ] || continue
+	mkdir -p "$root/ksft/selftests"
+	cp -a "$build/ksft/tools/testing/selftests/$d" "$root/ksft/selftests/"
+done
 find "$selftests" -maxdepth 1 -type f \( -name '*.sh' -o -name 'settings' \) -exec cp {} "$root/selftests/" \;
 [ -d "$selftests/bench" ] && cp -r "$selftests/bench" "$root/selftests/bench"
 cp "$selftests/../Documentation/examples/modprobe.d/mvlan-macvlan.conf" "$root/selftests/"

@@ -31,6 +31,7 @@ struct CreateOptions {
 	std::string netns;
 	std::optional<std::uint32_t> count;
 	std::string prefix;
+	std::vector<std::string> sources;
 };
 
 struct SetOptions {
@@ -47,6 +48,7 @@ struct SetOptions {
 
 struct ShowOptions {
 	std::string name;
+	std::string link;
 	bool json = false;
 };
 
@@ -96,6 +98,13 @@ CreateRequest make_create(const CreateOptions &o)
 	req.bc_cutoff = o.bc_cutoff;
 	if (!o.netns.empty())
 		req.netns = o.netns;
+	for (const auto &text : o.sources)
+		req.sources.push_back(*parse_mac(text));	// checked by the validator
+	if (req.sources.size() > MVLAN_SOURCES_MAX)
+		throw CLI::ValidationError("--source: at most " +
+					   std::to_string(MVLAN_SOURCES_MAX) + " MAC addresses");
+	if (!req.sources.empty() && req.mode != MVLAN_MODE_SOURCE)
+		throw CLI::ValidationError("--source: source MACs are for --mode source");
 	return req;
 }
 
@@ -137,6 +146,7 @@ void register_create(CLI::App &app, RequestSink &sink)
 {
 	auto o = std::make_shared<CreateOptions>();
 	CLI::App *sub = app.add_subcommand("create", "Create a child (or a batch of children)");
+	sub->alias("add");
 
 	sub->add_option("name", o->name, "Name of the new child")
 		->type_name("NAME")
@@ -160,9 +170,15 @@ void register_create(CLI::App &app, RequestSink &sink)
 		      "source: only deliver frames from the allowed source MACs");
 	add_bc_options(sub, o->bc_queue_len, o->bc_cutoff);
 	sub->add_option("--netns", o->netns,
-			"Create the child in network namespace NSNAME (/run/netns/NSNAME)")
-		->type_name("NSNAME")
-		->check(NetnsNameValidator());
+			"Create the child in network namespace NETNS: a name under /run/netns, "
+			"a PID, or a path such as /proc/PID/ns/net")
+		->type_name("NETNS")
+		->check(NetnsSpecValidator());
+	sub->add_option("--source,-s", o->sources,
+			"source: the first allowed source MACs (repeat, or separate with ',')")
+		->type_name("MAC")
+		->delimiter(',')
+		->check(UnicastMacValidator());
 	CLI::Option *count =
 		sub->add_option("--count", o->count, "Batch: create N children PREFIX0 .. PREFIX<N-1>")
 			->type_name("N")
@@ -175,7 +191,9 @@ void register_create(CLI::App &app, RequestSink &sink)
 	sub->footer("Examples:\n"
 		    "  mvlanctl create mv0 --link eth0 --mode bridge\n"
 		    "  mvlanctl create mv1 --link eth0 --mode bridge --netns blue --mac 02:00:00:00:00:01\n"
-		    "  mvlanctl create --count 100 --prefix mvb --link eth0   # mvb0 .. mvb99");
+		    "  mvlanctl create --count 100 --prefix mvb --link eth0   # mvb0 .. mvb99\n"
+		    "  mvlanctl add snoop0 --link eth0 --mode source --source 02:00:00:00:00:0a\n"
+		    "  mvlanctl -j add mv2 --link eth0 --netns 4242   # print the new child; netns of PID 4242");
 	sub->callback([o, &sink] { sink = make_create(*o); });
 }
 
@@ -184,6 +202,7 @@ void register_delete(CLI::App &app, RequestSink &sink)
 	auto names = std::make_shared<std::vector<std::string>>();
 	CLI::App *sub = app.add_subcommand(
 		"delete", "Delete children; several names are deleted all or nothing");
+	sub->alias("del");
 
 	sub->add_option("name", *names, "Children to delete")
 		->required()
@@ -205,6 +224,7 @@ void register_set(CLI::App &app, RequestSink &sink)
 {
 	auto o = std::make_shared<SetOptions>();
 	CLI::App *sub = app.add_subcommand("set", "Change a child");
+	sub->alias("change");
 
 	sub->add_option("name", o->name, "The child")
 		->required()
@@ -238,25 +258,34 @@ void register_show(CLI::App &app, RequestSink &sink)
 {
 	auto o = std::make_shared<ShowOptions>();
 	CLI::App *sub = app.add_subcommand("show", "List children, or show one in detail");
+	sub->alias("list")->alias("ls");
 
-	sub->add_option("name", o->name, "Only this child, with details")
-		->type_name("NAME")
-		->check(IfNameValidator());
+	CLI::Option *name = sub->add_option("name", o->name, "Only this child, with details")
+				    ->type_name("NAME")
+				    ->check(IfNameValidator());
+	sub->add_option("--link,-l", o->link, "Only the children of this lower device")
+		->type_name("LOWER")
+		->check(IfNameValidator())
+		->excludes(name);
 	sub->add_flag("--json,-j", o->json, "Print a JSON array (see mvlanctl(8))");
 	sub->footer("Examples:\n"
 		    "  mvlanctl show\n"
 		    "  mvlanctl show mv0\n"
-		    "  mvlanctl show --json | jq '.[].stats.drops'");
+		    "  mvlanctl ls --link eth0\n"
+		    "  mvlanctl -j show | jq '.[].stats.drops'");
 	sub->callback([o, &sink] {
 		ShowRequest req;
 		if (!o->name.empty())
 			req.name = o->name;
+		if (!o->link.empty())
+			req.link = o->link;
 		req.json = o->json;
 		sink = req;
 	});
 }
 
-std::vector<Device> get_devices(nl::Socket &sock, std::optional<std::uint32_t> ifindex)
+std::vector<Device> get_devices(nl::Socket &sock, std::optional<std::uint32_t> ifindex,
+				std::optional<std::uint32_t> link = std::nullopt)
 {
 	std::vector<Device> devs;
 	const auto collect = [&](const nlmsghdr *nlh) { devs.push_back(nl::parse_device(nlh)); };
@@ -266,7 +295,11 @@ std::vector<Device> get_devices(nl::Socket &sock, std::optional<std::uint32_t> i
 		msg.put_u32(MVLAN_A_IFINDEX, *ifindex);
 		sock.transact(msg, collect);
 	} else {
-		sock.dump(MVLAN_CMD_DEV_GET, collect);
+		// The kernel filters the dump by lower when LINK is given.
+		sock.dump(MVLAN_CMD_DEV_GET, collect, [&](nl::Message &msg) {
+			if (link)
+				msg.put_u32(MVLAN_A_LINK, *link);
+		});
 	}
 	return devs;
 }
@@ -277,7 +310,7 @@ std::vector<Device> get_devices(nl::Socket &sock, std::optional<std::uint32_t> i
 void fill_sources(nl::Socket &sock, std::vector<Device> &devs)
 {
 	for (auto &dev : devs) {
-		if (!dev.source_count || dev.netnsid)
+		if (!dev.source_count.value_or(0) || dev.netnsid || !dev.ifindex)
 			continue;
 		std::vector<Mac> macs;
 		const auto collect = [&](const nlmsghdr *nlh) {
@@ -285,7 +318,7 @@ void fill_sources(nl::Socket &sock, std::vector<Device> &devs)
 			macs.insert(macs.end(), page.source_macs.begin(), page.source_macs.end());
 		};
 		sock.dump(MVLAN_CMD_SOURCE_GET, collect,
-			  [&](nl::Message &msg) { msg.put_u32(MVLAN_A_IFINDEX, dev.ifindex); });
+			  [&](nl::Message &msg) { msg.put_u32(MVLAN_A_IFINDEX, *dev.ifindex); });
 		dev.source_macs = std::move(macs);
 	}
 }
@@ -330,7 +363,25 @@ void run(const CreateRequest &req)
 		msg.put_s32(MVLAN_A_BC_CUTOFF, *req.bc_cutoff);
 	if (netns)
 		msg.put_u32(MVLAN_A_NETNS_FD, static_cast<std::uint32_t>(netns->get()));
-	with_context(what, [&] { sock.transact(msg); });
+	if (!req.sources.empty()) {
+		nlattr *nest = msg.start_nest(MVLAN_A_SOURCE_MACS);
+		for (const auto &mac : req.sources)
+			msg.put_mac(MVLAN_A_MAC, mac);
+		msg.end_nest(nest);
+	}
+	// The kernel replies with the (first) new child: its MAC, its ifindex.
+	std::vector<Device> created;
+	with_context(what, [&] {
+		sock.transact(msg, [&](const nlmsghdr *nlh) {
+			created.push_back(nl::parse_device(nlh));
+		});
+	});
+	if (req.json) {
+		Json out = Json::array();
+		for (const auto &dev : created)
+			out.push_back(to_json(dev));
+		std::cout << dump_json(out, req.pretty) << std::endl;
+	}
 }
 
 void run(const DeleteRequest &req)
@@ -367,7 +418,9 @@ void run(const SetRequest &req)
 		const auto devs = with_context(what, [&] { return get_devices(sock, ifindex); });
 		if (devs.size() != 1)
 			throw Error(what + ": the kernel did not report the child's flags");
-		flags = devs.front().flags;
+		if (!devs.front().flags)
+			throw Error(what + ": the kernel did not report the child's flags");
+		flags = *devs.front().flags;
 		if (req.promisc)
 			*flags = *req.promisc ? *flags & ~MVLAN_FLAG_NOPROMISC
 					      : *flags | MVLAN_FLAG_NOPROMISC;
@@ -392,14 +445,18 @@ void run(const SetRequest &req)
 
 void run(const ShowRequest &req)
 {
-	const std::string what = req.name ? "show " + *req.name : "show";
-	std::optional<std::uint32_t> ifindex;
+	const std::string what = req.name ? "show " + *req.name
+				 : req.link ? "show --link " + *req.link
+					    : "show";
+	std::optional<std::uint32_t> ifindex, link;
 	if (req.name)
 		ifindex = resolve_ifindex(what, *req.name);
+	if (req.link)
+		link = resolve_ifindex(what, *req.link);
 
 	nl::Socket sock = nl::Socket::connect();
 	const auto devs = with_context(what, [&] {
-		auto found = get_devices(sock, ifindex);
+		auto found = get_devices(sock, ifindex, link);
 		fill_sources(sock, found);
 		return found;
 	});
@@ -408,7 +465,7 @@ void run(const ShowRequest &req)
 		Json out = Json::array();
 		for (const auto &dev : devs)
 			out.push_back(to_json(dev));
-		std::cout << out.dump() << std::endl;
+		std::cout << dump_json(out, req.pretty) << std::endl;
 	} else if (!devs.empty()) {
 		std::cout << render_devices(devs, req.name.has_value()) << std::flush;
 	}

@@ -31,6 +31,7 @@ void register_port(CLI::App &app, RequestSink &sink)
 
 	auto o = std::make_shared<PortShowOptions>();
 	CLI::App *show = port->add_subcommand("show", "List ports, or show one in detail");
+	show->alias("list")->alias("ls");
 	show->add_option("lower", o->lower, "Only this lower device, with drop reasons")
 		->type_name("LOWER")
 		->check(IfNameValidator());
@@ -71,7 +72,7 @@ void run(const PortShowRequest &req)
 		Json out = Json::array();
 		for (const auto &port : ports)
 			out.push_back(to_json(port));
-		std::cout << out.dump() << std::endl;
+		std::cout << dump_json(out, req.pretty) << std::endl;
 	} else if (!ports.empty()) {
 		std::cout << render_ports(ports, req.lower.has_value()) << std::flush;
 	}

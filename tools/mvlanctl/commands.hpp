@@ -3,6 +3,7 @@
 // store a Request, and runs that Request against the kernel.
 #pragma once
 
+#include <iosfwd>
 #include <optional>
 
 #include <CLI/CLI.hpp>
@@ -26,5 +27,10 @@ void run(const ShowRequest &req);
 void run(const SourceRequest &req);
 void run(const PortShowRequest &req);
 void run(const MonitorRequest &req);
+void run(const VersionRequest &req);
+
+// Runs one request; returns the exit status, after printing one line on
+// @err when it failed.
+int run_request(const Request &req, std::ostream &err);
 
 }  // namespace mvlan

@@ -5,6 +5,8 @@
 #include <cstring>
 
 #include <fcntl.h>
+#include <sched.h>
+#include <sys/stat.h>
 #include <net/if.h>
 #include <unistd.h>
 
@@ -36,14 +38,42 @@ Fd::~Fd()
 		close(fd_);
 }
 
-Fd open_netns(const std::string &what, const std::string &name)
+std::string netns_path(const std::string &spec,
+		       const std::function<bool(const std::string &)> &exists)
 {
-	const std::string path = "/run/netns/" + name;
+	if (spec.find('/') != std::string::npos)
+		return spec;
+	const std::string named = "/run/netns/" + spec;
+	const auto present = [&](const std::string &path) {
+		if (exists)
+			return exists(path);
+		struct stat st;
+		return stat(path.c_str(), &st) == 0;
+	};
+	const bool digits = !spec.empty() &&
+			    spec.find_first_not_of("0123456789") == std::string::npos;
+	if (!digits || present(named))
+		return named;
+	return "/proc/" + spec + "/ns/net";
+}
+
+Fd open_netns(const std::string &what, const std::string &spec)
+{
+	const std::string path = netns_path(spec);
 	const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		throw Error(what + ": cannot open network namespace " + name + " (" + path +
-			    "): " + std::strerror(errno));
+		throw Error(what + ": cannot open network namespace " + spec +
+			    (path != spec ? " (" + path + ")" : std::string()) + ": " +
+			    std::strerror(errno));
 	return Fd(fd);
+}
+
+void enter_netns(const std::string &spec)
+{
+	const Fd fd = open_netns("-n " + spec, spec);
+	if (setns(fd.get(), CLONE_NEWNET) < 0)
+		throw Error("-n " + spec + ": cannot enter the network namespace: " +
+			    std::strerror(errno));
 }
 
 std::string describe_names(const std::string &verb, const std::vector<std::string> &names)

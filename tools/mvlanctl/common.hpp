@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,8 +32,16 @@ private:
 	int fd_;
 };
 
-// /run/netns/<name>, as ip-netns(8) names namespaces.
-Fd open_netns(const std::string &what, const std::string &name);
+// The file behind a network namespace given as -n/--netns take it: a path
+// (anything with a '/') as it is; a name under /run/netns, as ip-netns(8)
+// names them; else a number is a PID (/proc/PID/ns/net). @exists tells
+// whether /run/netns/NAME exists (stat(2) unless a test says otherwise).
+std::string netns_path(const std::string &spec,
+		       const std::function<bool(const std::string &)> &exists = {});
+Fd open_netns(const std::string &what, const std::string &spec);
+// setns(2) into @spec, as "ip -n" does: every later socket and name
+// lookup happens there.
+void enter_netns(const std::string &spec);
 
 // "delete a b c", shortened when there are many names.
 std::string describe_names(const std::string &verb, const std::vector<std::string> &names);

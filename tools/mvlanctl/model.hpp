@@ -7,67 +7,80 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "names.hpp"
 
 namespace mvlan {
 
+// Every value is optional: an attribute the kernel did not send is absent
+// (printed as "-" or JSON null), never a made-up 0.
+using Counter = std::optional<std::uint64_t>;
+
 struct Stats {
-	std::uint64_t rx_packets = 0;
-	std::uint64_t rx_bytes = 0;
-	std::uint64_t rx_multicast = 0;
-	std::uint64_t rx_dropped = 0;
-	std::uint64_t tx_packets = 0;
-	std::uint64_t tx_bytes = 0;
-	std::uint64_t tx_dropped = 0;
+	Counter rx_packets;
+	Counter rx_bytes;
+	Counter rx_multicast;
+	Counter rx_dropped;
+	Counter tx_packets;
+	Counter tx_bytes;
+	Counter tx_dropped;
 	// Indexed by enum mvlan_drop_reason.
-	std::array<std::uint64_t, kDropReasons> drops{};
+	std::array<Counter, kDropReasons> drops{};
 	// Indexed by enum mvlan_fwd_path: bridge-mode unicast to a sibling,
 	// counted on the sender. Children only.
-	std::array<std::uint64_t, kFwdPaths> fwd{};
+	std::array<Counter, kFwdPaths> fwd{};
 };
 
 struct Device {
-	std::string name;
-	std::uint32_t ifindex = 0;
-	std::uint32_t link = 0;		// ifindex of the lower
+	std::string name;		// empty when the kernel did not say
+	std::optional<std::uint32_t> ifindex;
+	std::optional<std::uint32_t> link;	// ifindex of the lower
 	std::string link_name;		// empty when the kernel did not say
 	std::optional<std::int32_t> link_netnsid;	// lower not in our netns
-	std::uint32_t mode = 0;
-	std::uint32_t flags = 0;
-	Mac mac{};
-	std::uint32_t mtu = 0;
+	std::optional<std::uint32_t> mode;
+	std::optional<std::uint32_t> flags;
+	std::optional<Mac> mac;
+	std::optional<std::uint32_t> mtu;
 	// The kernel reports how many; the list itself comes from a separate
 	// SOURCE_GET dump (show fills it), so it may be shorter than the count.
-	std::uint32_t source_count = 0;
+	std::optional<std::uint32_t> source_count;
 	std::vector<Mac> source_macs;
-	std::uint32_t bc_queue_len = 0;
-	std::int32_t bc_cutoff = 0;
-	bool carrier = false;
-	bool oper_up = false;
+	std::optional<std::uint32_t> bc_queue_len;
+	std::optional<std::int32_t> bc_cutoff;
+	std::optional<bool> carrier;
+	std::optional<bool> oper_up;
 	std::optional<std::int32_t> netnsid;	// only when not in our netns
 	Stats stats;
 };
 
 struct Port {
 	std::string lower;		// empty when the kernel did not say
-	std::uint32_t ifindex = 0;
-	std::uint32_t children = 0;
-	bool passthru = false;
-	std::uint32_t promiscuity = 0;
-	std::uint32_t bc_queue_len_used = 0;
-	std::uint32_t bc_queue_qlen = 0;
-	std::int32_t bc_cutoff = 0;
-	std::array<std::uint64_t, kDropReasons> drops{};
+	std::optional<std::uint32_t> ifindex;
+	std::optional<std::uint32_t> children;
+	std::optional<bool> passthru;
+	std::optional<std::uint32_t> promiscuity;
+	std::optional<std::uint32_t> bc_queue_len_used;
+	std::optional<std::uint32_t> bc_queue_qlen;
+	std::optional<std::int32_t> bc_cutoff;
+	std::array<Counter, kDropReasons> drops{};
 };
 
-enum class EventKind { New, Del, Change, Carrier };
+// Notifications of the "monitor" group, and the monitor's own: lost (the
+// kernel dropped notifications), state (a child listed after a loss, with
+// --resync) and resynced (the end of that listing).
+enum class EventKind { New, Del, Change, Carrier, Lost, State, Resynced };
 
-// One multicast notification from the "monitor" group.
 struct Event {
+	explicit Event(EventKind k, Device dev = {}, std::size_t n = 0)
+		: kind(k), device(std::move(dev)), count(n)
+	{
+	}
 	EventKind kind;
 	Device device;
+	std::string timestamp;		// -t: when it was read, else empty
+	std::size_t count = 0;		// resynced: how many state events
 };
 
 }  // namespace mvlan

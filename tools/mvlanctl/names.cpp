@@ -233,14 +233,12 @@ IfNameValidator::IfNameValidator()
 	func_ = [](std::string &text) { return check_ifname(text); };
 }
 
-NetnsNameValidator::NetnsNameValidator()
+NetnsSpecValidator::NetnsSpecValidator()
 {
-	name_ = "NSNAME";
-	// A name under /run/netns, as ip-netns(8) creates them; no paths.
+	name_ = "NETNS";
 	func_ = [](std::string &text) -> std::string {
-		if (text.empty() || text == "." || text == ".." ||
-		    text.find('/') != std::string::npos)
-			return "'" + text + "' is not a network namespace name, as ip netns list shows them";
+		if (text.empty() || text == "." || text == "..")
+			return "'" + text + "' is not a network namespace name, PID or path";
 		return {};
 	};
 }

@@ -60,8 +60,10 @@ struct ModeValidator : CLI::Validator {
 struct IfNameValidator : CLI::Validator {
 	IfNameValidator();
 };
-struct NetnsNameValidator : CLI::Validator {
-	NetnsNameValidator();
+// A network namespace as -n and --netns take it: a name under /run/netns,
+// a PID, or a path (anything with a '/').
+struct NetnsSpecValidator : CLI::Validator {
+	NetnsSpecValidator();
 };
 // An integer in [lo, hi]; --help shows "N:lo..hi".
 struct IntRange : CLI::Validator {

@@ -13,6 +13,7 @@
 #include <netlink/genl/ctrl.h>
 #include <netlink/socket.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include "error.hpp"
 
@@ -22,10 +23,6 @@ namespace {
 
 // Big enough for a 4096-entry batch or source list in one request.
 constexpr std::size_t kRequestSize = 64 * 1024;
-// The kernel's doc recommends 32 KiB receive buffers for dumps; events may
-// come in bursts (batch create), so the monitor socket gets more.
-constexpr int kMonitorRcvbuf = 1024 * 1024;
-constexpr int kDumpAttempts = 5;
 
 std::string libnl_error(int err)
 {
@@ -38,83 +35,13 @@ void check_put(int ret)
 		throw Error("netlink request too large");
 }
 
-// State of one request while its replies are read.
-struct Transaction {
-	const ReplyHandler *on_reply = nullptr;
-	bool done = false;
-	int error = 0;			// positive errno from the kernel
-	ExtAck ext;
-	bool interrupted = false;	// NLM_F_DUMP_INTR seen
-	std::exception_ptr exception;	// thrown by on_reply; libnl is C
-};
-
-int on_valid(nl_msg *msg, void *arg)
+std::string describe(int error, const ExtAck &ext)
 {
-	auto *t = static_cast<Transaction *>(arg);
-
-	if (t->exception)
-		return NL_SKIP;
-	try {
-		if (t->on_reply && *t->on_reply)
-			(*t->on_reply)(nlmsg_hdr(msg));
-	} catch (...) {
-		t->exception = std::current_exception();
-	}
-	return NL_OK;
-}
-
-int on_ack(nl_msg *msg, void *arg)
-{
-	auto *t = static_cast<Transaction *>(arg);
-
-	t->done = true;
-	t->ext = parse_extack(nlmsg_hdr(msg));	// a warning, if anything
-	return NL_STOP;
-}
-
-int on_finish(nl_msg *msg, void *arg)
-{
-	auto *t = static_cast<Transaction *>(arg);
-	const nlmsghdr *nlh = nlmsg_hdr(msg);
-
-	t->done = true;
-	// A dump that fails part-way ends with NLMSG_DONE carrying the error.
-	if (nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) {
-		int err;
-		std::memcpy(&err, NLMSG_DATA(nlh), sizeof(err));
-		if (err < 0) {
-			t->error = -err;
-			t->ext = parse_extack(nlh);
-		}
-	}
-	return NL_STOP;
-}
-
-int on_error(sockaddr_nl *, nlmsgerr *err, void *arg)
-{
-	auto *t = static_cast<Transaction *>(arg);
-	// libnl hands us the payload; the header sits right before it.
-	const auto *nlh = reinterpret_cast<const nlmsghdr *>(err) - 1;
-
-	t->done = true;
-	t->error = -err->error;
-	t->ext = parse_extack(nlh);
-	return NL_STOP;
-}
-
-int on_dump_intr(nl_msg *, void *arg)
-{
-	static_cast<Transaction *>(arg)->interrupted = true;
-	return NL_OK;
-}
-
-std::string describe(const Transaction &t)
-{
-	if (!t.ext.message.empty())
-		return t.ext.message;
-	std::string msg = std::strerror(t.error);
-	if (t.ext.missing_type >= 0)
-		msg += " (missing attribute " + attr_name(t.ext.missing_type) + ")";
+	if (!ext.message.empty())
+		return ext.message;
+	std::string msg = std::strerror(error);
+	if (ext.missing_type >= 0)
+		msg += " (missing attribute " + attr_name(ext.missing_type) + ")";
 	return msg;
 }
 
@@ -128,35 +55,54 @@ void enable_ext_ack(nl_sock *sock)
 	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 }
 
-void run_transaction(nl_sock *sock, nl_msg *msg, Transaction &t)
+// Large enough for any dump message the kernel builds for us.
+constexpr std::size_t kReceiveSize = 64 * 1024;
+
+int receive_on(int fd, std::vector<std::uint8_t> &buf, int flags)
 {
-	CbPtr cb(nl_cb_clone(nl_socket_get_cb(sock)));
-	if (!cb)
-		throw std::bad_alloc();
-	nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, on_valid, &t);
-	nl_cb_set(cb.get(), NL_CB_ACK, NL_CB_CUSTOM, on_ack, &t);
-	nl_cb_set(cb.get(), NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &t);
-	nl_cb_set(cb.get(), NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, &t);
-	nl_cb_err(cb.get(), NL_CB_CUSTOM, on_error, &t);
-
-	int ret = nl_send_auto(sock, msg);
-	if (ret < 0)
-		throw Error("cannot send netlink request: " + libnl_error(ret));
-
-	while (!t.done) {
-		ret = nl_recvmsgs(sock, cb.get());
-		if (t.exception || t.done)
-			break;
-		if (ret < 0)
-			throw Error("cannot read netlink reply: " + libnl_error(ret));
+	buf.resize(kReceiveSize);
+	iovec iov{ buf.data(), buf.size() };
+	msghdr mh{};
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	const ssize_t n = recvmsg(fd, &mh, flags);
+	if (n < 0) {
+		buf.clear();
+		return -errno;
 	}
-	if (t.exception)
-		std::rethrow_exception(t.exception);
-	if (t.error)
-		throw KernelError(t.error, describe(t));
-	if (!t.ext.message.empty())
-		std::cerr << "mvlanctl: warning: " << t.ext.message << std::endl;
+	if (mh.msg_flags & MSG_TRUNC)
+		throw Error("netlink message larger than " + std::to_string(kReceiveSize) +
+			    " bytes");
+	buf.resize(static_cast<std::size_t>(n));
+	return 0;
 }
+
+void send_on(int fd, const nlmsghdr *nlh)
+{
+	sockaddr_nl kernel{};
+	kernel.nl_family = AF_NETLINK;
+	for (;;) {
+		const ssize_t n = sendto(fd, nlh, nlh->nlmsg_len, 0,
+					 reinterpret_cast<const sockaddr *>(&kernel),
+					 sizeof(kernel));
+		if (n >= 0)
+			return;
+		if (errno != EINTR)
+			throw Error(std::string("cannot send netlink request: ") +
+				    std::strerror(errno));
+	}
+}
+
+// A blocking request socket, owned by libnl (which resolved the family).
+class SocketTransport : public Transport {
+public:
+	explicit SocketTransport(int fd) : fd_(fd) {}
+	void send(const nlmsghdr *nlh) override { send_on(fd_, nlh); }
+	int receive(std::vector<std::uint8_t> &buf) override { return receive_on(fd_, buf, 0); }
+
+private:
+	int fd_;
+};
 
 template <typename T>
 T get_fixed(const nlattr *attr)
@@ -210,8 +156,10 @@ void parse_stats(nlattr *nest, Stats &stats)
 	if (nla_parse_nested(tb.data(), MVLAN_STATS_A_MAX, nest, nullptr) < 0)
 		throw Error("malformed statistics from the kernel");
 
-	const auto counter = [&](int type) -> std::uint64_t {
-		return tb[type] ? get_counter(tb[type]) : 0;
+	const auto counter = [&](int type) -> Counter {
+		if (!tb[type])
+			return std::nullopt;
+		return get_counter(tb[type]);
 	};
 	stats.rx_packets = counter(MVLAN_STATS_A_RX_PACKETS);
 	stats.rx_bytes = counter(MVLAN_STATS_A_RX_BYTES);
@@ -281,6 +229,52 @@ void Message::end_nest(nlattr *nest)
 	check_put(nla_nest_end(msg_.get(), nest));
 }
 
+bool ReplyReader::feed(const std::uint8_t *data, std::size_t len)
+{
+	auto *nlh = reinterpret_cast<const nlmsghdr *>(data);
+	int rem = static_cast<int>(len);
+	bool done = false;
+
+	for (; NLMSG_OK(nlh, rem); nlh = NLMSG_NEXT(nlh, rem)) {
+		// Not ours: a late reply to an earlier request.
+		if (nlh->nlmsg_seq != seq_)
+			continue;
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+			interrupted_ = true;
+		if (nlh->nlmsg_type == NLMSG_NOOP)
+			continue;
+		if (nlh->nlmsg_type == NLMSG_ERROR) {
+			if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(nlmsgerr)))
+				throw Error("malformed reply from the kernel");
+			const auto *err = static_cast<const nlmsgerr *>(NLMSG_DATA(nlh));
+			const ExtAck ext = parse_extack(nlh);
+			if (err->error)
+				throw KernelError(-err->error, describe(-err->error, ext));
+			warning_ = ext.message;
+			done = true;
+			continue;
+		}
+		if (nlh->nlmsg_type == NLMSG_DONE) {
+			// A dump that fails part-way ends with DONE carrying the error.
+			if (nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) {
+				int err;
+				std::memcpy(&err, NLMSG_DATA(nlh), sizeof(err));
+				if (err < 0)
+					throw KernelError(-err, describe(-err, parse_extack(nlh)));
+			}
+			done = true;
+			continue;
+		}
+		if (nlh->nlmsg_type == NLMSG_OVERRUN)
+			throw Error("netlink reply overrun");
+		if (on_reply_)
+			on_reply_(nlh);
+	}
+	if (rem > 0 && !done)
+		throw Error("malformed reply from the kernel: truncated message");
+	return done;
+}
+
 Socket Socket::connect()
 {
 	SockPtr sock(nl_socket_alloc());
@@ -298,14 +292,32 @@ Socket Socket::connect()
 	if (family < 0)
 		throw Error("cannot resolve generic netlink family " MVLAN_FAMILY_NAME ": " +
 			    libnl_error(family));
-	return Socket(std::move(sock), family);
+	auto transport = std::make_unique<SocketTransport>(nl_socket_get_fd(sock.get()));
+	return Socket(std::move(transport), family, std::move(sock));
 }
 
-void Socket::transact(const Message &msg, const ReplyHandler &on_reply)
+bool Socket::transact(const Message &msg, const ReplyHandler &on_reply)
 {
-	Transaction t;
-	t.on_reply = &on_reply;
-	run_transaction(sock_.get(), msg.get(), t);
+	nlmsghdr *nlh = msg.header();
+	nlh->nlmsg_flags |= NLM_F_REQUEST;
+	nlh->nlmsg_seq = ++seq_;
+	nlh->nlmsg_pid = 0;
+	transport_->send(nlh);
+
+	ReplyReader reader(nlh->nlmsg_seq, on_reply);
+	std::vector<std::uint8_t> buf;
+	for (bool done = false; !done;) {
+		const int ret = transport_->receive(buf);
+		if (ret == -EINTR)
+			continue;
+		if (ret < 0)
+			throw Error(std::string("cannot read netlink reply: ") + std::strerror(-ret));
+		done = reader.feed(buf.data(), buf.size());
+	}
+	if (!reader.warning().empty())
+		(warn_ ? *warn_ : std::cerr)
+			<< "mvlanctl: warning: " << reader.warning() << std::endl;
+	return reader.interrupted();
 }
 
 void Socket::dump(std::uint8_t cmd, const ReplyHandler &on_reply,
@@ -323,14 +335,19 @@ void Socket::dump(std::uint8_t cmd, const ReplyHandler &on_reply,
 		Message msg = request(cmd, NLM_F_DUMP);
 		if (build)
 			build(msg);
-		Transaction t;
-		t.on_reply = &keep;
 		replies.clear();
-		run_transaction(sock_.get(), msg.get(), t);
 		// Devices came or went while the kernel walked its lists. Retry a
-		// few times; after that, a slightly stale listing beats none.
-		if (!t.interrupted || attempt == kDumpAttempts)
+		// few times; after that, a listing that says it may be stale
+		// beats none (as ip(8) does).
+		if (!transact(msg, keep))
 			break;
+		if (attempt == kDumpAttempts) {
+			(warn_ ? *warn_ : std::cerr)
+				<< "mvlanctl: warning: the dump was interrupted " << kDumpAttempts
+				<< " times by concurrent changes and may be inconsistent"
+				<< std::endl;
+			break;
+		}
 	}
 	for (const auto &r : replies)
 		on_reply(reinterpret_cast<const nlmsghdr *>(r.data()));
@@ -338,21 +355,40 @@ void Socket::dump(std::uint8_t cmd, const ReplyHandler &on_reply,
 
 int Socket::resolve_group(const char *group)
 {
-	const int id = genl_ctrl_resolve_grp(sock_.get(), MVLAN_FAMILY_NAME, group);
+	if (!ctrl_)
+		throw Error("no generic netlink control socket");
+	const int id = genl_ctrl_resolve_grp(ctrl_.get(), MVLAN_FAMILY_NAME, group);
 	if (id < 0)
 		throw Error(std::string("cannot find multicast group ") + group +
 			    " of family " MVLAN_FAMILY_NAME ": " + libnl_error(id));
 	return id;
 }
 
-MonitorSocket::MonitorSocket(int group) : sock_(nl_socket_alloc())
+std::string set_receive_buffer(int fd, int bytes, const SetSockOpt &setopt)
+{
+	const SetSockOpt set = setopt ? setopt : SetSockOpt(::setsockopt);
+
+	// SO_RCVBUFFORCE needs CAP_NET_ADMIN; SO_RCVBUF is capped at
+	// net.core.rmem_max without a word.
+	if (set(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) == 0)
+		return {};
+	const int force_errno = errno;
+	if (set(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes)) < 0)
+		return std::string("cannot set the receive buffer: ") + std::strerror(errno);
+	int got = 0;
+	socklen_t len = sizeof(got);
+	// The kernel doubles what it grants (bookkeeping overhead).
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len) == 0 && got / 2 >= bytes)
+		return {};
+	return "receive buffer is " + std::to_string(got / 2) + " bytes, not " +
+	       std::to_string(bytes) + " (SO_RCVBUFFORCE: " + std::strerror(force_errno) +
+	       "; raise net.core.rmem_max): events may be lost";
+}
+
+MonitorSocket::MonitorSocket(int group, int rcvbuf, std::ostream &warn)
+	: sock_(nl_socket_alloc())
 {
 	if (!sock_)
-		throw std::bad_alloc();
-	// Notifications are unsolicited: sequence numbers mean nothing here.
-	nl_socket_disable_seq_check(sock_.get());
-	cb_.reset(nl_cb_clone(nl_socket_get_cb(sock_.get())));
-	if (!cb_)
 		throw std::bad_alloc();
 	int ret = genl_connect(sock_.get());
 	if (ret < 0)
@@ -360,10 +396,9 @@ MonitorSocket::MonitorSocket(int group) : sock_(nl_socket_alloc())
 	ret = nl_socket_add_membership(sock_.get(), group);
 	if (ret < 0)
 		throw Error("cannot join the " MVLAN_MCGRP_MONITOR " group: " + libnl_error(ret));
-	nl_socket_set_buffer_size(sock_.get(), kMonitorRcvbuf, 0);
-	ret = nl_socket_set_nonblocking(sock_.get());
-	if (ret < 0)
-		throw Error("cannot make the monitor socket non-blocking: " + libnl_error(ret));
+	const std::string warning = set_receive_buffer(fd(), rcvbuf);
+	if (!warning.empty())
+		warn << "mvlanctl: warning: monitor: " << warning << std::endl;
 }
 
 int MonitorSocket::fd() const
@@ -371,25 +406,14 @@ int MonitorSocket::fd() const
 	return nl_socket_get_fd(sock_.get());
 }
 
-bool MonitorSocket::drain(const ReplyHandler &on_msg)
+void MonitorSocket::send(const nlmsghdr *nlh)
 {
-	Transaction t;
-	t.on_reply = &on_msg;
-	nl_cb_set(cb_.get(), NL_CB_VALID, NL_CB_CUSTOM, on_valid, &t);
+	send_on(fd(), nlh);
+}
 
-	int ret;
-	// nl_recvmsgs() returns 0 once the non-blocking socket is empty.
-	while ((ret = nl_recvmsgs(sock_.get(), cb_.get())) > 0) {
-		if (t.exception)
-			std::rethrow_exception(t.exception);
-	}
-	if (t.exception)
-		std::rethrow_exception(t.exception);
-	if (ret == -NLE_NOMEM)	// ENOBUFS: the kernel dropped notifications
-		return false;
-	if (ret < 0)
-		throw Error("cannot read notifications: " + libnl_error(ret));
-	return true;
+int MonitorSocket::receive(std::vector<std::uint8_t> &buf)
+{
+	return receive_on(fd(), buf, MSG_DONTWAIT);
 }
 
 std::uint8_t genl_cmd(const nlmsghdr *nlh)
@@ -399,41 +423,37 @@ std::uint8_t genl_cmd(const nlmsghdr *nlh)
 	return static_cast<const genlmsghdr *>(NLMSG_DATA(nlh))->cmd;
 }
 
+// @out = the attribute's value when the kernel sent it; absent stays absent.
+template <typename T, typename Out>
+void take(const nlattr *attr, std::optional<Out> &out)
+{
+	if (attr)
+		out = static_cast<Out>(get_fixed<T>(attr));
+}
+
 Device parse_device(const nlmsghdr *nlh)
 {
 	const Attrs tb = parse_top(nlh);
 	Device dev;
 
-	if (tb[MVLAN_A_IFINDEX])
-		dev.ifindex = get_fixed<std::uint32_t>(tb[MVLAN_A_IFINDEX]);
+	take<std::uint32_t>(tb[MVLAN_A_IFINDEX], dev.ifindex);
 	if (tb[MVLAN_A_IFNAME])
 		dev.name = get_string(tb[MVLAN_A_IFNAME]);
-	if (tb[MVLAN_A_LINK])
-		dev.link = get_fixed<std::uint32_t>(tb[MVLAN_A_LINK]);
+	take<std::uint32_t>(tb[MVLAN_A_LINK], dev.link);
 	if (tb[MVLAN_A_LINK_NAME])
 		dev.link_name = get_string(tb[MVLAN_A_LINK_NAME]);
-	if (tb[MVLAN_A_MODE])
-		dev.mode = get_fixed<std::uint32_t>(tb[MVLAN_A_MODE]);
-	if (tb[MVLAN_A_FLAGS])
-		dev.flags = get_fixed<std::uint32_t>(tb[MVLAN_A_FLAGS]);
+	take<std::uint32_t>(tb[MVLAN_A_MODE], dev.mode);
+	take<std::uint32_t>(tb[MVLAN_A_FLAGS], dev.flags);
 	if (tb[MVLAN_A_MAC])
 		dev.mac = get_mac(tb[MVLAN_A_MAC]);
-	if (tb[MVLAN_A_MTU])
-		dev.mtu = get_fixed<std::uint32_t>(tb[MVLAN_A_MTU]);
-	if (tb[MVLAN_A_BC_QUEUE_LEN])
-		dev.bc_queue_len = get_fixed<std::uint32_t>(tb[MVLAN_A_BC_QUEUE_LEN]);
-	if (tb[MVLAN_A_BC_CUTOFF])
-		dev.bc_cutoff = get_fixed<std::int32_t>(tb[MVLAN_A_BC_CUTOFF]);
-	if (tb[MVLAN_A_CARRIER])
-		dev.carrier = get_fixed<std::uint8_t>(tb[MVLAN_A_CARRIER]);
-	if (tb[MVLAN_A_OPER_UP])
-		dev.oper_up = get_fixed<std::uint8_t>(tb[MVLAN_A_OPER_UP]);
-	if (tb[MVLAN_A_NETNSID])
-		dev.netnsid = get_fixed<std::int32_t>(tb[MVLAN_A_NETNSID]);
-	if (tb[MVLAN_A_LINK_NETNSID])
-		dev.link_netnsid = get_fixed<std::int32_t>(tb[MVLAN_A_LINK_NETNSID]);
-	if (tb[MVLAN_A_SOURCE_COUNT])
-		dev.source_count = get_fixed<std::uint32_t>(tb[MVLAN_A_SOURCE_COUNT]);
+	take<std::uint32_t>(tb[MVLAN_A_MTU], dev.mtu);
+	take<std::uint32_t>(tb[MVLAN_A_BC_QUEUE_LEN], dev.bc_queue_len);
+	take<std::int32_t>(tb[MVLAN_A_BC_CUTOFF], dev.bc_cutoff);
+	take<std::uint8_t>(tb[MVLAN_A_CARRIER], dev.carrier);
+	take<std::uint8_t>(tb[MVLAN_A_OPER_UP], dev.oper_up);
+	take<std::int32_t>(tb[MVLAN_A_NETNSID], dev.netnsid);
+	take<std::int32_t>(tb[MVLAN_A_LINK_NETNSID], dev.link_netnsid);
+	take<std::uint32_t>(tb[MVLAN_A_SOURCE_COUNT], dev.source_count);
 	if (tb[MVLAN_A_SOURCE_MACS]) {
 		nlattr *pos;
 		int rem;
@@ -451,23 +471,15 @@ Port parse_port(const nlmsghdr *nlh)
 	const Attrs tb = parse_top(nlh);
 	Port port;
 
-	if (tb[MVLAN_A_LINK])
-		port.ifindex = get_fixed<std::uint32_t>(tb[MVLAN_A_LINK]);
+	take<std::uint32_t>(tb[MVLAN_A_LINK], port.ifindex);
 	if (tb[MVLAN_A_LINK_NAME])
 		port.lower = get_string(tb[MVLAN_A_LINK_NAME]);
-	if (tb[MVLAN_A_PORT_CHILDREN])
-		port.children = get_fixed<std::uint32_t>(tb[MVLAN_A_PORT_CHILDREN]);
-	if (tb[MVLAN_A_PORT_PASSTHRU])
-		port.passthru = get_fixed<std::uint8_t>(tb[MVLAN_A_PORT_PASSTHRU]);
-	if (tb[MVLAN_A_PORT_PROMISC])
-		port.promiscuity = get_fixed<std::uint32_t>(tb[MVLAN_A_PORT_PROMISC]);
-	if (tb[MVLAN_A_PORT_BC_QUEUE_LEN_USED])
-		port.bc_queue_len_used =
-			get_fixed<std::uint32_t>(tb[MVLAN_A_PORT_BC_QUEUE_LEN_USED]);
-	if (tb[MVLAN_A_PORT_BC_QUEUE_QLEN])
-		port.bc_queue_qlen = get_fixed<std::uint32_t>(tb[MVLAN_A_PORT_BC_QUEUE_QLEN]);
-	if (tb[MVLAN_A_BC_CUTOFF])
-		port.bc_cutoff = get_fixed<std::int32_t>(tb[MVLAN_A_BC_CUTOFF]);
+	take<std::uint32_t>(tb[MVLAN_A_PORT_CHILDREN], port.children);
+	take<std::uint8_t>(tb[MVLAN_A_PORT_PASSTHRU], port.passthru);
+	take<std::uint32_t>(tb[MVLAN_A_PORT_PROMISC], port.promiscuity);
+	take<std::uint32_t>(tb[MVLAN_A_PORT_BC_QUEUE_LEN_USED], port.bc_queue_len_used);
+	take<std::uint32_t>(tb[MVLAN_A_PORT_BC_QUEUE_QLEN], port.bc_queue_qlen);
+	take<std::int32_t>(tb[MVLAN_A_BC_CUTOFF], port.bc_cutoff);
 	if (tb[MVLAN_A_STATS]) {
 		Stats stats;
 		parse_stats(tb[MVLAN_A_STATS], stats);

@@ -17,6 +17,13 @@ using Json = nlohmann::ordered_json;
 Json to_json(const Device &dev);
 Json to_json(const Port &port);
 Json to_json(const Event &event);
+// One line, or indented with -p.
+std::string dump_json(const Json &j, bool pretty);
+
+// The version of the JSON output documented in mvlanctl(8): 2 added the
+// ip(8) keys (ifname, address, operstate) beside the old ones and null for
+// values the kernel did not send.
+inline constexpr int kJsonSchema = 2;
 
 // Aligned tables; @detail adds per-device lines (source MACs, counters).
 std::string render_devices(const std::vector<Device> &devs, bool detail);

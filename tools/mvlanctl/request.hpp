@@ -23,7 +23,10 @@ struct CreateRequest {
 	std::uint32_t flags = 0;		// MVLAN_FLAG_*
 	std::optional<std::uint32_t> bc_queue_len;
 	std::optional<std::int32_t> bc_cutoff;
-	std::optional<std::string> netns;	// name under /run/netns
+	std::optional<std::string> netns;	// name, PID or path (see NetnsSpec)
+	std::vector<Mac> sources;		// source mode: the first list
+	bool json = false;			// print the kernel's reply
+	bool pretty = false;
 	bool operator==(const CreateRequest &) const = default;
 };
 
@@ -47,7 +50,9 @@ struct SetRequest {
 
 struct ShowRequest {
 	std::optional<std::string> name;	// none: dump every child
+	std::optional<std::string> link;	// dump: only children of this lower
 	bool json = false;
+	bool pretty = false;
 	bool operator==(const ShowRequest &) const = default;
 };
 
@@ -61,15 +66,39 @@ struct SourceRequest {
 struct PortShowRequest {
 	std::optional<std::string> lower;	// none: dump every port
 	bool json = false;
+	bool pretty = false;
 	bool operator==(const PortShowRequest &) const = default;
 };
 
 struct MonitorRequest {
 	bool json = false;
+	bool pretty = false;
+	bool timestamps = false;		// -t
+	bool resync = false;			// list the children again after a loss
+	std::optional<int> rcvbuf;		// bytes; default MonitorOptions::rcvbuf
 	bool operator==(const MonitorRequest &) const = default;
 };
 
+struct VersionRequest {
+	bool json = false;
+	bool pretty = false;
+	bool operator==(const VersionRequest &) const = default;
+};
+
 using Request = std::variant<CreateRequest, DeleteRequest, SetRequest, ShowRequest,
-			     SourceRequest, PortShowRequest, MonitorRequest>;
+			     SourceRequest, PortShowRequest, MonitorRequest, VersionRequest>;
+
+// Options before the command, for every command (iproute2's -j -p -n -b).
+struct Globals {
+	bool json = false;			// -j, --json
+	bool pretty = false;			// -p, --pretty
+	std::optional<std::string> netns;	// -n NETNS: run in this namespace
+	std::optional<std::string> batch;	// -b FILE ("-": standard input)
+	bool force = false;			// -force: go on after a failed line
+	bool operator==(const Globals &) const = default;
+};
+
+// -j and -p reach the request of every command that prints.
+void apply_globals(Request &req, const Globals &globals);
 
 }  // namespace mvlan

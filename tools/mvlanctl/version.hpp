@@ -3,6 +3,6 @@
 
 namespace mvlan {
 
-inline constexpr const char *kVersion = "0.1";
+inline constexpr const char *kVersion = "0.2";
 
 }  // namespace mvlan

@@ -123,8 +123,13 @@ TEST(CliCreate, Rejections)
 			   "out of range");
 	expect_usage_error({ "create", "mv0", "--link", "eth0", "--bc-cutoff", "2147483648" },
 			   "out of range");
-	expect_usage_error({ "create", "mv0", "--link", "eth0", "--netns", "../x" },
+	expect_usage_error({ "create", "mv0", "--link", "eth0", "--netns", ".." },
 			   "network namespace");
+	expect_usage_error({ "create", "mv0", "--link", "eth0", "--source", "02:00:00:00:00:01" },
+			   "--mode source");
+	expect_usage_error({ "create", "mv0", "--link", "eth0", "--mode", "source", "--source",
+			     "01:00:00:00:00:01" },
+			   "multicast");
 	expect_usage_error({ "create", "a234567890123456", "--link", "eth0" }, "too long");
 	expect_usage_error({ "create", "mv0", "--link", "a234567890123456" }, "too long");
 }
@@ -239,7 +244,9 @@ TEST(CliPort, Show)
 	EXPECT_EQ(req.lower, "eth0");
 	EXPECT_TRUE(req.json);
 	expect_usage_error({ "port" }, "required");
-	expect_usage_error({ "port", "list" }, "unknown command 'list'");
+	EXPECT_EQ(request_of<PortShowRequest>({ "port", "ls" }), PortShowRequest{});
+	EXPECT_EQ(request_of<PortShowRequest>({ "port", "list" }), PortShowRequest{});
+	expect_usage_error({ "port", "frob" }, "subcommand is required");
 }
 
 TEST(CliMonitor, Json)
@@ -275,4 +282,100 @@ TEST(CliTop, HelpVersionAndUnknown)
 	expect_usage_error({}, "subcommand is required");
 	expect_usage_error({ "frobnicate" }, "unknown command 'frobnicate'");
 	expect_usage_error({ "show", "--frob" }, "--frob");
+}
+
+// iproute2 conventions: aliases, global options before or after the command.
+TEST(CliConventions, Aliases)
+{
+	EXPECT_EQ(request_of<CreateRequest>({ "add", "mv0", "--link", "eth0" }),
+		  request_of<CreateRequest>({ "create", "mv0", "--link", "eth0" }));
+	EXPECT_EQ(request_of<DeleteRequest>({ "del", "mv0" }).names,
+		  std::vector<std::string>{ "mv0" });
+	EXPECT_EQ(request_of<SetRequest>({ "change", "mv0", "--mode", "private" }).mode,
+		  static_cast<std::uint32_t>(MVLAN_MODE_PRIVATE));
+	for (const char *verb : { "show", "list", "ls" })
+		EXPECT_EQ(request_of<ShowRequest>({ verb }), ShowRequest{}) << verb;
+	EXPECT_EQ(request_of<VersionRequest>({ "version" }), VersionRequest{});
+}
+
+TEST(CliConventions, GlobalJsonPrettyAnywhere)
+{
+	ShowRequest want;
+	want.json = true;
+	EXPECT_EQ(request_of<ShowRequest>({ "-j", "show" }), want);
+	EXPECT_EQ(request_of<ShowRequest>({ "show", "-j" }), want);
+	EXPECT_EQ(request_of<ShowRequest>({ "--json", "ls" }), want);
+	want.pretty = true;
+	EXPECT_EQ(request_of<ShowRequest>({ "-j", "-p", "show" }), want);
+	EXPECT_TRUE(request_of<PortShowRequest>({ "-j", "port", "show" }).json);
+	EXPECT_TRUE(request_of<MonitorRequest>({ "-j", "monitor" }).json);
+	EXPECT_TRUE(request_of<CreateRequest>({ "-j", "add", "a", "--link", "b" }).json);
+	EXPECT_TRUE(request_of<VersionRequest>({ "-j", "version" }).json);
+}
+
+TEST(CliConventions, NamespaceAndBatchGlobals)
+{
+	Parsed p = parse({ "-n", "blue", "show" });
+	EXPECT_EQ(p.outcome.globals.netns, "blue");
+	EXPECT_TRUE(p.outcome.request);
+	p = parse({ "show", "-n", "/proc/1/ns/net" });
+	EXPECT_EQ(p.outcome.globals.netns, "/proc/1/ns/net");
+
+	p = parse({ "-b", "cmds.txt" });
+	EXPECT_FALSE(p.outcome.request);
+	EXPECT_TRUE(p.outcome.has_work());
+	EXPECT_EQ(p.outcome.globals.batch, "cmds.txt");
+	EXPECT_FALSE(p.outcome.globals.force);
+	p = parse({ "-force", "-b", "-" });
+	EXPECT_TRUE(p.outcome.globals.force);
+	EXPECT_EQ(p.outcome.globals.batch, "-");
+
+	expect_usage_error({ "-b", "x", "show" }, "from FILE");
+	expect_usage_error({ "-force", "show" }, "batch mode");
+}
+
+TEST(CliConventions, ShowLinkFilter)
+{
+	ShowRequest want;
+	want.link = "eth0";
+	EXPECT_EQ(request_of<ShowRequest>({ "show", "--link", "eth0" }), want);
+	EXPECT_EQ(request_of<ShowRequest>({ "ls", "-l", "eth0" }), want);
+	expect_usage_error({ "show", "mv0", "--link", "eth0" }, "excludes");
+}
+
+TEST(CliConventions, CreateWithSourceMacs)
+{
+	const auto req = request_of<CreateRequest>({ "create", "s0", "--link", "eth0", "--mode",
+						     "source", "--source", "02:00:00:00:00:01",
+						     "--source", "02:00:00:00:00:02,02:00:00:00:00:03" });
+	ASSERT_EQ(req.sources.size(), 3u);
+	EXPECT_EQ(req.sources[0], kMac);
+	EXPECT_EQ(req.sources[2], (Mac{ 2, 0, 0, 0, 0, 3 }));
+}
+
+TEST(CliConventions, MonitorOptions)
+{
+	MonitorRequest want;
+	want.timestamps = true;
+	want.resync = true;
+	want.rcvbuf = 65536;
+	EXPECT_EQ(request_of<MonitorRequest>({ "monitor", "-t", "--resync", "--rcvbuf", "65536" }),
+		  want);
+	expect_usage_error({ "monitor", "--rcvbuf", "10" }, "out of range");
+}
+
+TEST(CliConventions, HelpCommand)
+{
+	Parsed p = parse({ "help" });
+	EXPECT_EQ(p.outcome.exit_code, kExitOk);
+	EXPECT_FALSE(p.outcome.has_work());
+	EXPECT_NE(p.out.find("aliases"), std::string::npos);
+	p = parse({ "help", "create" });
+	EXPECT_NE(p.out.find("--source"), std::string::npos);
+	p = parse({ "help", "port", "show" });
+	EXPECT_NE(p.out.find("LOWER"), std::string::npos);
+	expect_usage_error({ "help", "frob" }, "unknown command 'frob'");
+	p = parse({ "--help" });
+	for (const char *word : { "-j", "-p", "-n", "-b", "-force" })
+		EXPECT_NE(p.out.find(word), std::string::npos) << word;
 }

@@ -75,10 +75,15 @@ TEST(JsonDevice, KeysAndTypes)
 {
 	const Json j = to_json(sample_device());
 	EXPECT_EQ(keys_of(j),
-		  (std::vector<std::string>{ "name", "ifindex", "link", "link_ifindex", "mode", "mac",
-					     "mtu", "flags", "source_count", "source_macs",
-					     "bc_queue_len",
-					     "bc_cutoff", "carrier", "oper_up", "stats" }));
+		  (std::vector<std::string>{ "name", "ifname", "ifindex", "link", "link_ifindex",
+					     "mode", "mac", "address", "mtu", "flags",
+					     "source_count", "source_macs", "bc_queue_len",
+					     "bc_cutoff", "carrier", "oper_up", "operstate",
+					     "stats" }));
+	// Schema 2: ip(8)'s keys beside the old ones, same values.
+	EXPECT_EQ(j["ifname"], j["name"]);
+	EXPECT_EQ(j["address"], j["mac"]);
+	EXPECT_EQ(j["operstate"], "UP");
 	EXPECT_EQ(j["name"], "mv0");
 	EXPECT_TRUE(j["ifindex"].is_number_unsigned());
 	EXPECT_EQ(j["ifindex"], 7);
@@ -112,23 +117,31 @@ TEST(JsonDevice, KeysAndTypes)
 	EXPECT_EQ(keys_of(s["drops"]), kDropKeys);
 	EXPECT_EQ(s["drops"]["source_filter"], 5);
 	EXPECT_EQ(s["drops"]["private"], 6);
-	EXPECT_EQ(s["drops"]["no_child"], 0);
+	EXPECT_EQ(s["drops"]["no_child"], nullptr);	// not sent: null, not 0
 	EXPECT_EQ(keys_of(s["fwd"]), kFwdKeys);
 	EXPECT_EQ(s["fwd"]["inline"], 7);
 	EXPECT_EQ(s["fwd"]["backlog"], 8);
 	EXPECT_EQ(s["fwd"]["lower"], 9);
 }
 
-TEST(JsonDevice, EmptyListsStayArraysAndNetnsidOnlyWhenPresent)
+TEST(JsonDevice, AbsentValuesAreNullListsStayArraysNetnsidOnlyWhenPresent)
 {
 	Device d;
 	const Json j = to_json(d);
-	EXPECT_TRUE(j["flags"].is_array());
-	EXPECT_TRUE(j["flags"].empty());
+	for (const char *key : { "ifindex", "link", "mode", "mac", "address", "mtu", "flags",
+				 "source_count", "bc_queue_len", "bc_cutoff", "carrier",
+				 "oper_up", "operstate" })
+		EXPECT_TRUE(j[key].is_null()) << key;
+	EXPECT_TRUE(j["stats"]["rx_packets"].is_null());
+	EXPECT_TRUE(j["stats"]["fwd"]["inline"].is_null());
 	EXPECT_TRUE(j["source_macs"].is_array());
+	EXPECT_TRUE(j["source_macs"].empty());
 	EXPECT_FALSE(j.contains("netnsid"));
 	EXPECT_FALSE(j.contains("link_netnsid"));
-	EXPECT_EQ(j["link"], "if0");	// kernel gave no name
+	d.link = 4;
+	EXPECT_EQ(to_json(d)["link"], "if4");	// kernel gave no name
+	d.flags = 0;
+	EXPECT_EQ(to_json(d)["flags"], Json::array());
 
 	d.netnsid = 3;
 	d.link_netnsid = 0;
@@ -136,7 +149,7 @@ TEST(JsonDevice, EmptyListsStayArraysAndNetnsidOnlyWhenPresent)
 	ASSERT_TRUE(k.contains("netnsid"));
 	EXPECT_EQ(k["netnsid"], 3);
 	EXPECT_EQ(k["link_netnsid"], 0);
-	EXPECT_EQ(keys_of(k)[4], "link_netnsid");	// right after link_ifindex
+	EXPECT_EQ(keys_of(k)[5], "link_netnsid");	// right after link_ifindex
 }
 
 TEST(JsonDevice, LargeCountersKeepFullWidth)
@@ -152,7 +165,7 @@ TEST(JsonPort, KeysAndTypes)
 {
 	const Json j = to_json(sample_port());
 	EXPECT_EQ(keys_of(j),
-		  (std::vector<std::string>{ "lower", "ifindex", "children", "passthru",
+		  (std::vector<std::string>{ "lower", "ifname", "ifindex", "children", "passthru",
 					     "promiscuity", "bc_queue_len_used", "bc_queue_qlen",
 					     "bc_cutoff", "drops" }));
 	EXPECT_EQ(j["lower"], "eth0");
@@ -171,23 +184,34 @@ TEST(JsonPort, KeysAndTypes)
 TEST(JsonEvent, ShapesPerKind)
 {
 	const Device d = sample_device();
-	Json j = to_json(Event{ EventKind::New, d });
+	Json j = to_json(Event(EventKind::New, d));
 	EXPECT_EQ(j["event"], "new");
 	EXPECT_EQ(keys_of(j).front(), "event");
 	EXPECT_EQ(j["name"], "mv0");
 	EXPECT_EQ(j["mode"], "source");
 	EXPECT_TRUE(j["stats"].is_object());
 
-	j = to_json(Event{ EventKind::Change, d });
+	j = to_json(Event(EventKind::Change, d));
 	EXPECT_EQ(j["event"], "change");
 	EXPECT_EQ(j["flags"], Json::array({ "nodst" }));
 
-	j = to_json(Event{ EventKind::Del, d });
-	EXPECT_EQ(keys_of(j), (std::vector<std::string>{ "event", "name", "ifindex" }));
+	j = to_json(Event(EventKind::Del, d));
+	EXPECT_EQ(keys_of(j),
+		  (std::vector<std::string>{ "event", "name", "ifname", "ifindex", "link" }));
 	EXPECT_EQ(j["event"], "del");
 
-	j = to_json(Event{ EventKind::Carrier, d });
-	EXPECT_EQ(keys_of(j), (std::vector<std::string>{ "event", "name", "ifindex", "carrier" }));
+	j = to_json(Event(EventKind::Carrier, d));
+	EXPECT_EQ(keys_of(j), (std::vector<std::string>{ "event", "name", "ifname", "ifindex",
+							 "carrier", "link" }));
+	// Events carry the namespace ids when the child is elsewhere.
+	Device away = d;
+	away.netnsid = 2;
+	away.link_netnsid = 0;
+	j = to_json(Event(EventKind::Del, away));
+	EXPECT_EQ(j["netnsid"], 2);
+	EXPECT_EQ(j["link_netnsid"], 0);
+	EXPECT_EQ(render_event(Event(EventKind::Del, away)), "del mv0 netnsid 2");
+	j = to_json(Event(EventKind::Carrier, d));
 	EXPECT_EQ(j["carrier"], true);
 }
 
@@ -196,17 +220,20 @@ TEST(Text, EventLines)
 	Device d = sample_device();
 	d.mode = MVLAN_MODE_BRIDGE;
 	d.flags = 0;
-	EXPECT_EQ(render_event({ EventKind::New, d }),
+	EXPECT_EQ(render_event(Event(EventKind::New, d)),
 		  "new mv0 link eth0 mode bridge mac 02:00:00:00:00:01 mtu 1500");
 	d.flags = MVLAN_FLAG_NOPROMISC;
 	d.netnsid = 1;
-	EXPECT_EQ(render_event({ EventKind::Change, d }),
+	EXPECT_EQ(render_event(Event(EventKind::Change, d)),
 		  "change mv0 link eth0 mode bridge mac 02:00:00:00:00:01 mtu 1500 "
 		  "flags nopromisc netnsid 1");
-	EXPECT_EQ(render_event({ EventKind::Del, d }), "del mv0");
-	EXPECT_EQ(render_event({ EventKind::Carrier, d }), "carrier mv0 up");
+	EXPECT_EQ(render_event(Event(EventKind::Del, d)), "del mv0 netnsid 1");
+	EXPECT_EQ(render_event(Event(EventKind::Carrier, d)), "carrier mv0 up netnsid 1");
 	d.carrier = false;
-	EXPECT_EQ(render_event({ EventKind::Carrier, d }), "carrier mv0 down");
+	d.netnsid.reset();
+	EXPECT_EQ(render_event(Event(EventKind::Carrier, d)), "carrier mv0 down");
+	d.carrier.reset();
+	EXPECT_EQ(render_event(Event(EventKind::Carrier, d)), "carrier mv0");
 }
 
 TEST(Text, DeviceTableIsAligned)

@@ -79,7 +79,7 @@ enum {
 	MVLAN_A_COUNT,		/* u32: batch create, names IFNAME%u */
 	MVLAN_A_BATCH,		/* nest of MVLAN_A_IFINDEX: batch delete */
 	MVLAN_A_SOURCE_OP,	/* u32: enum mvlan_source_op */
-	MVLAN_A_SOURCE_MACS,	/* nest of MVLAN_A_MAC; replies: SOURCE_GET only */
+	MVLAN_A_SOURCE_MACS,	/* nest of MVLAN_A_MAC: SOURCE, DEV_NEW; replies: SOURCE_GET */
 	MVLAN_A_STATS,		/* nest of MVLAN_STATS_A_*, reply only */
 	MVLAN_A_CARRIER,	/* u8, reply only */
 	MVLAN_A_OPER_UP,	/* u8, reply only: admin and carrier up */
