@@ -553,6 +553,8 @@ static uint16_t genl_attrs(struct tlv *t, uint8_t cmd, int on_self, uint32_t sel
 			tlv_u32(t, MVLAN_A_BC_CUTOFF, some_u32());
 		if (chance(20))
 			tlv_u32(t, MVLAN_A_NETNS_FD, some_netns_fd());
+		if (chance(15))		/* a source-mode child's first list */
+			mac_list(t, MVLAN_A_SOURCE_MACS);
 		return 0;
 	case MVLAN_CMD_DEV_DEL:
 		if (chance(70)) {
