@@ -32,7 +32,8 @@
  *
  * Usage: nlfuzz.bin --seed N --budget N --lower DEV[,DEV...]
  *		     [--kinds mvlan[,macvlan]] [--netns PATH]... [--id N]
- *		     [--probe-every N] [--trace FROM-TO] [--quiet]
+ *		     [--probe-every N] [--trace FROM-TO] [--quiet] [--dry-run]
+ * --dry-run builds and traces the requests without a socket.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -117,6 +118,7 @@ static struct {
 	unsigned long probe_every;
 	unsigned long trace_from, trace_to;
 	int quiet;
+	int dry;			/* build and trace, send nothing */
 } cfg = { .kinds = 1, .probe_every = 200, .trace_from = 1, .trace_to = 0 };
 
 static int genl_family;
@@ -856,8 +858,17 @@ static int fd_genl, fd_rtnl;
  */
 static int exchange(int fd, struct req *rs[], struct answer ans[], int n)
 {
+	if (cfg.dry) {
+		for (int i = 0; i < n; i++) {
+			memset(&ans[i], 0, sizeof(ans[i]));
+			snprintf(ans[i].msg, sizeof(ans[i].msg), "dry run");
+			ans[i].err = -EINVAL;
+		}
+		return 0;
+	}
 	static char out[NLMSG_REQ_SIZE * 2];
-	static char buf[1 << 16];
+	/* a child with 8192 source MACs fills one message of ~100 KiB */
+	static char buf[512 * 1024];
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	static uint32_t seq;
 	int i, len = 0, left = n, got;
@@ -1004,7 +1015,7 @@ static int self_ensure(void)
 	struct nlattr *l;
 	int idx = self_index();
 
-	if (idx)
+	if (idx || cfg.dry)
 		return idx;
 	snprintf(name, sizeof(name), "nh%d", cfg.id);
 	genl_req(&r, MVLAN_CMD_DEV_NEW, 0);
@@ -1152,7 +1163,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: nlfuzz.bin --seed N --budget N --lower DEV[,DEV...]\n"
 		"\t[--kinds mvlan[,macvlan]] [--netns PATH]... [--id N]\n"
-		"\t[--probe-every N] [--trace FROM-TO] [--quiet]\n");
+		"\t[--probe-every N] [--trace FROM-TO] [--quiet] [--dry-run]\n");
 	exit(2);
 }
 
@@ -1168,12 +1179,13 @@ static void parse_args(int argc, char **argv)
 		{ "probe-every", required_argument, NULL, 'p' },
 		{ "trace", required_argument, NULL, 't' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "dry-run", no_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *tok, *save = NULL;
 	int c, fd;
 
-	while ((c = getopt_long(argc, argv, "s:n:l:k:N:i:p:t:q", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:n:l:k:N:i:p:t:qd", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			cfg.seed = strtoull(optarg, NULL, 0);
@@ -1210,6 +1222,9 @@ static void parse_args(int argc, char **argv)
 		case 'q':
 			cfg.quiet = 1;
 			break;
+		case 'd':
+			cfg.dry = 1;
+			break;
 		default:
 			usage();
 		}
@@ -1238,6 +1253,11 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (cfg.dry) {
+		fd_genl = fd_rtnl = -1;
+		genl_family = 0x7fff;
+		goto run;
+	}
 	fd_genl = nl_open_proto(NETLINK_GENERIC);
 	fd_rtnl = nl_open_proto(NETLINK_ROUTE);
 	if (fd_genl < 0 || fd_rtnl < 0) {
@@ -1251,6 +1271,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nlfuzz: no genl family %s\n", MVLAN_FAMILY_NAME);
 		return 2;
 	}
+run:
 	printf("# nlfuzz: id %d seed %" PRIu64 " budget %lu lowers %d kinds %s (replay: --seed %" PRIu64 " --trace FROM-TO)\n",
 	       cfg.id, cfg.seed, cfg.budget, cfg.nlowers,
 	       cfg.kinds > 1 ? "mvlan,macvlan" : "mvlan", cfg.seed);
