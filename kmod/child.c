@@ -251,15 +251,8 @@ int mvlan_child_pre_changeaddr(void *ptr)
 	port = child->port;
 	if (child->changing || !port)
 		return NOTIFY_DONE;
-	if (port->pt.on && is_valid_ether_addr(info->dev_addr)) {
-		/* the lower takes it: eth_mac_addr()'s refusal, in words */
-		if (!netif_running(child->lower) ||
-		    (child->lower->priv_flags & IFF_LIVE_ADDR_CHANGE))
-			return NOTIFY_DONE;
-		mvlan_err(extack, "passthru: lower %s cannot change its MAC while up",
-			  child->lower->name);
-		return notifier_from_errno(-EBUSY);
-	}
+	if (port->pt.on && is_valid_ether_addr(info->dev_addr))
+		return NOTIFY_DONE;
 	return notifier_from_errno(mvlan_addr_check(port, child->lower,
 						    info->dev_addr, child,
 						    extack));

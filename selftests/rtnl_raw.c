@@ -372,28 +372,4 @@ TEST_F(rt, setlink_address_refused_with_words)
 	EXPECT_EQ(0, self->ans.err);
 }
 
-/*
- * A passthru child's MAC is its lower's: a lower that cannot change its MAC
- * while up (veth) refused with a bare EBUSY through RTM_SETLINK (found by
- * nlfuzz); it says why now.
- */
-TEST_F(rt, setlink_passthru_address_busy)
-{
-	static const unsigned char mac[6] = { 0x02, 0xaa, 0, 0, 0, 0x0e };
-
-	sh("link del mvrtlv >/dev/null 2>&1");
-	ASSERT_EQ(0, sh("link add mvrtlv up type veth peer name mvrtlp"));
-	newlink(&self->r, if_nametoindex("mvrtlv"), NLM_F_CREATE | NLM_F_EXCL,
-		&self->linkinfo, &self->data);
-	req_u32(&self->r, IFLA_MACVLAN_MODE, MACVLAN_MODE_PASSTHRU);
-	SEND();
-	ASSERT_EQ(0, self->ans.err);
-	setlink(&self->r, IFLA_ADDRESS, mac, 6);
-	talk(self->fd, &self->r, &self->ans);
-	TH_LOG("errno %d, extack \"%s\"", -self->ans.err, self->ans.msg);
-	sh("link del mvrtlv");
-	ASSERT_EQ(-EBUSY, self->ans.err);
-	ASSERT_NE(NULL, strstr(self->ans.msg, "cannot change its MAC while up"));
-}
-
 TEST_HARNESS_MAIN
