@@ -925,14 +925,15 @@ static int is_trace(void)
  * rtnetlink refuses these itself, without a message, on 6.1 and 6.12: an
  * unknown device (ENODEV), a name taken (EEXIST), a kind that is not the
  * device's (EOPNOTSUPP), a bad namespace fd (EBADF, EINVAL), a short
- * IFLA_ADDRESS (EINVAL). Anything else without words came from the kind's
- * code (newlink, changelink, the ndo callbacks) and is a finding.
+ * IFLA_ADDRESS (EINVAL), renaming a device that is up (EBUSY, 6.1).
+ * Anything else without words came from the kind's code (newlink,
+ * changelink, the ndo callbacks) and is a finding.
  */
 static int rtnl_core_refusal(int type, int err)
 {
 	(void)type;
 	return err == ENODEV || err == EEXIST || err == EOPNOTSUPP ||
-	       err == EBADF || err == EINVAL;
+	       err == EBADF || err == EINVAL || err == EBUSY;
 }
 
 static const struct built reached = { .reaches = 1 };
