@@ -233,6 +233,31 @@ int mvlan_child_set_addr(struct mvlan_child *child, const u8 *addr)
 	return 0;
 }
 
+/*
+ * NETDEV_PRE_CHANGEADDR for a child: an address change from outside the
+ * family (ip link set address) is refused here, with words, for what
+ * ndo_set_mac_address would refuse without (it has no extack). The family's
+ * own change (changing) has been checked already.
+ */
+int mvlan_child_pre_changeaddr(void *ptr)
+{
+	struct netdev_notifier_pre_changeaddr_info *info = ptr;
+	struct netlink_ext_ack *extack;
+	struct mvlan_child *child;
+	struct mvlan_port *port;
+
+	child = netdev_priv(netdev_notifier_info_to_dev(ptr));
+	extack = netdev_notifier_info_to_extack(&info->info);
+	port = child->port;
+	if (child->changing || !port)
+		return NOTIFY_DONE;
+	if (port->pt.on && is_valid_ether_addr(info->dev_addr))
+		return NOTIFY_DONE;
+	return notifier_from_errno(mvlan_addr_check(port, child->lower,
+						    info->dev_addr, child,
+						    extack));
+}
+
 /* Passthru: the lower's MAC changed; the child's is the same by definition. */
 void mvlan_child_follow_lower_addr(struct mvlan_child *child)
 {
@@ -486,7 +511,7 @@ int mvlan_child_register(struct net_device *dev,
 	child->key = mvlan_mac_key(dev->dev_addr);
 	INIT_LIST_HEAD(&child->sources);
 	dev->mtu = cfg->mtu ? : lower->mtu;
-	dev->max_mtu = lower->max_mtu;
+	dev->max_mtu = lower->mtu;
 
 	port = mvlan_port_get(lower, extack);
 	if (IS_ERR(port))

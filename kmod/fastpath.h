@@ -215,6 +215,7 @@ static inline bool mvlan_inbox_claim(struct mvlan_child *child)
 int mvlan_claims_sync(struct mvlan_child *child, bool up);
 void mvlan_child_follow_lower_addr(struct mvlan_child *child);
 int mvlan_child_set_addr(struct mvlan_child *child, const u8 *addr);
+int mvlan_child_pre_changeaddr(void *ptr);
 void mvlan_child_unpublish(struct mvlan_child *child);
 void mvlan_dellink(struct net_device *dev, struct list_head *head);
 int mvlan_delete_all(struct mvlan_port *port, struct list_head *head);

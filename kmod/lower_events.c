@@ -28,15 +28,21 @@ static void mvlan_lower_features_changed(struct mvlan_port *port)
 	}
 }
 
-/* A child never has a larger MTU than its lower; it is never raised. */
+/*
+ * A child never has a larger MTU than its lower; it is never raised. Its
+ * max_mtu follows the lower's MTU, so that the core refuses a larger one
+ * with words (ndo_change_mtu has no extack).
+ */
 static void mvlan_lower_mtu_changed(struct mvlan_port *port)
 {
 	unsigned int mtu = port->lower->mtu;
 	struct mvlan_child *child;
 
-	mvlan_port_for_each_child(port, child)
+	mvlan_port_for_each_child(port, child) {
+		child->dev->max_mtu = mtu;
 		if (child->dev->mtu > mtu)
 			dev_set_mtu(child->dev, mtu);
+	}
 }
 
 static void mvlan_lower_addr_changed(struct mvlan_port *port)
@@ -77,8 +83,12 @@ static int mvlan_lower_event(struct notifier_block *nb, unsigned long event,
 			     void *ptr)
 {
 	struct net_device *lower = netdev_notifier_info_to_dev(ptr);
-	struct mvlan_port *port = mvlan_port_of(lower);
+	struct mvlan_port *port;
 
+	/* A child's own address change from outside the family. */
+	if (event == NETDEV_PRE_CHANGEADDR && netif_is_mvlan(lower))
+		return mvlan_child_pre_changeaddr(ptr);
+	port = mvlan_port_of(lower);
 	if (!port)
 		return NOTIFY_DONE;
 	switch (event) {

@@ -27,6 +27,8 @@
 #include "kselftest_harness.h"
 #pragma GCC diagnostic pop
 
+/* The limit tests send MVLAN_SOURCES_MAX + 1 MACs, MVLAN_BATCH_MAX + 1 ifindexes. */
+#define NLMSG_REQ_SIZE	(128 * 1024)
 #include "nlmsg.h"
 
 #define LOWER	"mvraw0"
@@ -671,6 +673,172 @@ TEST_F(nl, many_formatted_messages)
 		ASSERT_EQ(-ENODEV, self->ans.err);
 		ASSERT_NE(NULL, strstr(self->ans.msg, want));
 	}
+}
+
+/*
+ * ---- limits: every count a request carries is bounded, at the edge -------
+ *
+ * What one request can make the module allocate:
+ * - source MACs: MVLAN_SOURCES_MAX (8192) per child, ENOSPC beyond (SOURCE,
+ *   IFLA_MACVLAN_MACADDR_DATA); one request carries at most what a nest's
+ *   u16 length holds (5460 MACs), so the request's own array, sized by
+ *   counting first, stays below the E2BIG check at MVLAN_SOURCES_MAX;
+ * - children in one request: COUNT within 1..MVLAN_BATCH_MAX (4096, the
+ *   policy), BATCH at most MVLAN_BATCH_MAX (E2BIG, counted before the
+ *   array is allocated), MVLAN_BATCH_MAX_USERNS (64) without CAP_NET_ADMIN
+ *   in the initial user namespace;
+ * - the broadcast queue: MVLAN_BC_QUEUE_LEN_MAX (65536) frames (the policy);
+ * - the children's MAC table: at most 2^16 buckets (addr_table.c);
+ * - formatted extack texts on 6.1: one allocation per refused message,
+ *   freed when the sender returns to user space (extack_compat.c).
+ * Children per lower are as bounded as any netdev: by memory, charged to
+ * the creator's memory cgroup.
+ */
+
+/* A SOURCE request for @ifindex with @n MACs 02:5c:00:HH:LL:@tag. */
+static void source_req(struct req *r, int family, __u32 ifindex, __u32 op,
+		       int n, __u8 tag)
+{
+	struct nlattr *l;
+	int i;
+
+	req_init(r, family, MVLAN_CMD_SOURCE, 0);
+	req_u32(r, MVLAN_A_IFINDEX, ifindex);
+	req_u32(r, MVLAN_A_SOURCE_OP, op);
+	l = nest_start(r, MVLAN_A_SOURCE_MACS);
+	for (i = 0; i < n; i++) {
+		__u8 mac[6] = { 0x02, 0x5c, 0, i >> 8, i, tag };
+
+		req_put(r, MVLAN_A_MAC, mac, sizeof(mac));
+	}
+	nest_end(r, l);
+}
+
+static __u32 source_count(int fd, int family, __u32 ifindex)
+{
+	struct answer ans;
+	struct req r;
+
+	req_init(&r, family, MVLAN_CMD_DEV_GET, 0);
+	req_u32(&r, MVLAN_A_IFINDEX, ifindex);
+	talk(fd, &r, &ans);
+	return ans.err ? 0xffffffff : answer_u32(&ans, MVLAN_A_SOURCE_COUNT);
+}
+
+/*
+ * A child lists at most MVLAN_SOURCES_MAX MACs. One request carries at most
+ * what a nest's u16 length holds (5460 MACs), so the limit is reached by a
+ * SET and an ADD; one more is refused whole.
+ */
+TEST_F(nl, limit_sources)
+{
+	const int half = MVLAN_SOURCES_MAX / 2;
+	__u32 ifindex;
+
+	REQ(MVLAN_CMD_DEV_NEW, 0);
+	req_u32(&self->r, MVLAN_A_LINK, self->lower);
+	req_str(&self->r, MVLAN_A_IFNAME, "mvrawl");
+	req_u32(&self->r, MVLAN_A_MODE, MVLAN_MODE_SOURCE);
+	TALK();
+	ASSERT_EQ(0, self->ans.err);
+	ifindex = answer_u32(&self->ans, MVLAN_A_IFINDEX);
+
+	source_req(&self->r, self->family, ifindex, MVLAN_SOURCE_SET, half, 1);
+	TALK();
+	ASSERT_EQ(0, self->ans.err);
+	source_req(&self->r, self->family, ifindex, MVLAN_SOURCE_ADD, half + 1, 2);
+	TALK();
+	EXPECT_REJECT(ENOSPC, "the limit is 8192");
+	ASSERT_EQ((__u32)half, source_count(self->fd, self->family, ifindex));
+	source_req(&self->r, self->family, ifindex, MVLAN_SOURCE_ADD, half, 2);
+	TALK();
+	TH_LOG("ADD up to %d: errno %d, extack \"%s\"", MVLAN_SOURCES_MAX,
+	       -self->ans.err, self->ans.msg);
+	ASSERT_EQ(0, self->ans.err);
+	ASSERT_EQ((__u32)MVLAN_SOURCES_MAX,
+		  source_count(self->fd, self->family, ifindex));
+
+	source_req(&self->r, self->family, ifindex, MVLAN_SOURCE_ADD, 1, 3);
+	TALK();
+	EXPECT_REJECT(ENOSPC, "the limit is 8192");
+	ASSERT_EQ((__u32)MVLAN_SOURCES_MAX,
+		  source_count(self->fd, self->family, ifindex));
+
+	/* re-adding a listed MAC adds nothing: still within the limit */
+	source_req(&self->r, self->family, ifindex, MVLAN_SOURCE_ADD, 1, 1);
+	TALK();
+	TH_LOG("ADD of a listed MAC: errno %d, extack \"%s\"", -self->ans.err,
+	       self->ans.msg);
+	ASSERT_EQ((__u32)MVLAN_SOURCES_MAX,
+		  source_count(self->fd, self->family, ifindex));
+
+	REQ(MVLAN_CMD_DEV_DEL, 0);
+	req_u32(&self->r, MVLAN_A_IFINDEX, ifindex);
+	TALK();
+	ASSERT_EQ(0, self->ans.err);
+}
+
+/* A BATCH of MVLAN_BATCH_MAX is looked at; one more is refused unread. */
+TEST_F(nl, limit_batch)
+{
+	struct nlattr *b;
+	int i;
+
+	REQ(MVLAN_CMD_DEV_DEL, 0);
+	b = nest_start(&self->r, MVLAN_A_BATCH);
+	for (i = 0; i <= MVLAN_BATCH_MAX; i++)
+		req_u32(&self->r, MVLAN_A_IFINDEX, 0x7fe00000 + i);
+	nest_end(&self->r, b);
+	TALK();
+	EXPECT_REJECT(E2BIG, "at most 4096");
+
+	REQ(MVLAN_CMD_DEV_DEL, 0);
+	b = nest_start(&self->r, MVLAN_A_BATCH);
+	for (i = 0; i < MVLAN_BATCH_MAX; i++)
+		req_u32(&self->r, MVLAN_A_IFINDEX, 0x7fe00000 + i);
+	nest_end(&self->r, b);
+	TALK();
+	EXPECT_REJECT(ENODEV, "2145386496");
+
+	/* COUNT: the policy's range, before anything is allocated */
+	REQ(MVLAN_CMD_DEV_NEW, 0);
+	req_u32(&self->r, MVLAN_A_LINK, 0x7fe00000);
+	req_u32(&self->r, MVLAN_A_COUNT, MVLAN_BATCH_MAX);
+	TALK();
+	EXPECT_REJECT(ENODEV, "not found");
+}
+
+/* The broadcast queue: MVLAN_BC_QUEUE_LEN_MAX is taken, one more is not. */
+TEST_F(nl, limit_bc_queue_len)
+{
+	__u32 ifindex;
+
+	REQ(MVLAN_CMD_DEV_NEW, 0);
+	req_u32(&self->r, MVLAN_A_LINK, self->lower);
+	req_str(&self->r, MVLAN_A_IFNAME, "mvrawq");
+	req_u32(&self->r, MVLAN_A_BC_QUEUE_LEN, MVLAN_BC_QUEUE_LEN_MAX);
+	TALK();
+	ASSERT_EQ(0, self->ans.err);
+	ifindex = answer_u32(&self->ans, MVLAN_A_IFINDEX);
+	ASSERT_EQ((__u32)MVLAN_BC_QUEUE_LEN_MAX,
+		  answer_u32(&self->ans, MVLAN_A_BC_QUEUE_LEN));
+
+	REQ(MVLAN_CMD_DEV_SET, 0);
+	req_u32(&self->r, MVLAN_A_IFINDEX, ifindex);
+	req_u32(&self->r, MVLAN_A_BC_QUEUE_LEN, MVLAN_BC_QUEUE_LEN_MAX + 1);
+	TALK();
+	EXPECT_REJECT(ERANGE, "out of range");
+
+	REQ(MVLAN_CMD_DEV_GET, 0);
+	req_u32(&self->r, MVLAN_A_IFINDEX, ifindex);
+	TALK();
+	ASSERT_EQ((__u32)MVLAN_BC_QUEUE_LEN_MAX,
+		  answer_u32(&self->ans, MVLAN_A_BC_QUEUE_LEN));
+
+	REQ(MVLAN_CMD_DEV_DEL, 0);
+	req_u32(&self->r, MVLAN_A_IFINDEX, ifindex);
+	TALK();
+	ASSERT_EQ(0, self->ans.err);
 }
 
 TEST_HARNESS_MAIN

@@ -20,10 +20,15 @@
 
 /* ---- requests ------------------------------------------------------------ */
 
+/* A user that sends bigger requests (the fuzzer) defines it first. */
+#ifndef NLMSG_REQ_SIZE
+#define NLMSG_REQ_SIZE	8192
+#endif
+
 struct req {
 	union {
 		struct nlmsghdr nlh;
-		char buf[8192];
+		char buf[NLMSG_REQ_SIZE];
 	};
 	int hdrlen;		/* the family header after nlmsghdr */
 };
@@ -121,8 +126,11 @@ static inline int take(struct answer *ans, const struct nlmsghdr *nh)
 				   len - NLMSG_ALIGN(sizeof(int)));
 		return 1;
 	}
-	if (!ans->replies++) {
+	/* (a dump's message can be longer than first[]: its head is kept) */
+	if (!ans->replies++ && len >= ans->hdrlen) {
 		ans->first_len = len - ans->hdrlen;
+		if (ans->first_len > (int)sizeof(ans->first))
+			ans->first_len = sizeof(ans->first);
 		memcpy(ans->first, data + ans->hdrlen, ans->first_len);
 	}
 	return 0;

@@ -301,4 +301,75 @@ TEST_F(rt, lower_named_in_callers_namespace)
 	EXPECT_REJECT(ENODEV, "not found in the caller's namespace");
 }
 
+/* RTM_SETLINK of the child with one attribute: the core's own path. */
+static void setlink(struct req *r, __u16 type, const void *data, int len)
+{
+	struct ifinfomsg *ifm;
+
+	req_start(r, RTM_SETLINK, 0, sizeof(*ifm));
+	ifm = NLMSG_DATA(&r->nlh);
+	ifm->ifi_index = if_nametoindex(CHILD);
+	req_put(r, type, data, len);
+}
+
+/*
+ * ndo_change_mtu has no extack: an MTU above the lower's was refused with
+ * a bare EINVAL (found by nlfuzz). max_mtu follows the lower's MTU now,
+ * and the core's refusal says why.
+ */
+TEST_F(rt, setlink_mtu_above_lower)
+{
+	__u32 mtu = 1501;
+
+	CREATE();
+	SEND();
+	ASSERT_EQ(0, self->ans.err);
+	setlink(&self->r, IFLA_MTU, &mtu, sizeof(mtu));
+	talk(self->fd, &self->r, &self->ans);
+	EXPECT_REJECT(EINVAL, "mtu");
+	ASSERT_EQ(0, sh("link set " LOWER " mtu 9000"));
+	mtu = 9000;
+	setlink(&self->r, IFLA_MTU, &mtu, sizeof(mtu));
+	talk(self->fd, &self->r, &self->ans);
+	ASSERT_EQ(0, self->ans.err);
+	ASSERT_EQ(0, sh("link set " LOWER " mtu 1500"));
+	mtu = 1501;
+	setlink(&self->r, IFLA_MTU, &mtu, sizeof(mtu));
+	talk(self->fd, &self->r, &self->ans);
+	EXPECT_REJECT(EINVAL, "mtu");
+}
+
+/*
+ * Nor has ndo_set_mac_address: a MAC a sibling uses, or a multicast one,
+ * was refused without words (found by nlfuzz); NETDEV_PRE_CHANGEADDR says
+ * why now, and the MAC stays.
+ */
+TEST_F(rt, setlink_address_refused_with_words)
+{
+	static const unsigned char mcast[6] = { 0x01, 0, 0x5e, 0, 0, 1 };
+	static const unsigned char other[6] = { 0x02, 0xaa, 0, 0, 0, 0x0c };
+	char addr[32];
+	FILE *f;
+
+	ASSERT_EQ(0, sh("link add link " LOWER " name " CHILD "x address 02:aa:00:00:00:0c type mvlan"));
+	ASSERT_EQ(0, sh("link add link " LOWER " name " CHILD " address 02:aa:00:00:00:0d type mvlan"));
+
+	setlink(&self->r, IFLA_ADDRESS, other, 6);
+	talk(self->fd, &self->r, &self->ans);
+	EXPECT_REJECT(EADDRINUSE, "already used by " CHILD "x");
+	setlink(&self->r, IFLA_ADDRESS, mcast, 6);
+	talk(self->fd, &self->r, &self->ans);
+	EXPECT_REJECT(EADDRNOTAVAIL, "not a valid unicast address");
+
+	f = fopen("/sys/class/net/" CHILD "/address", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(addr, sizeof(addr), f));
+	fclose(f);
+	EXPECT_STREQ("02:aa:00:00:00:0d\n", addr);
+	/* a free one is taken */
+	setlink(&self->r, IFLA_ADDRESS, src_a, 6);
+	talk(self->fd, &self->r, &self->ans);
+	EXPECT_EQ(0, self->ans.err);
+}
+
 TEST_HARNESS_MAIN
