@@ -347,15 +347,29 @@ static int mvlan_rtnl_changelink(struct net_device *dev, struct nlattr *tb[],
 
 /* ---- what `ip -d link show` reads ---- */
 
+/*
+ * A nested attribute's length is 16 bits: MACADDR_DATA holds at most this
+ * many MACs. A longer list is left out of link messages (MACADDR_COUNT
+ * still says how long it is); the genl SOURCE_GET dump pages any length.
+ */
+#define MVLAN_IFLA_SOURCES_MAX \
+	((U16_MAX - NLA_HDRLEN) / nla_total_size(ETH_ALEN))
+
+static bool mvlan_ifla_sources_fit(const struct mvlan_child *child)
+{
+	return child->source_count <= MVLAN_IFLA_SOURCES_MAX;
+}
+
 static size_t mvlan_rtnl_get_size(const struct net_device *dev)
 {
 	const struct mvlan_child *child = mvlan_child_of(dev);
+	unsigned int listed = mvlan_ifla_sources_fit(child) ? child->source_count : 0;
 
 	return nla_total_size(sizeof(u32)) +		/* MODE */
 	       nla_total_size(sizeof(u16)) +		/* FLAGS */
 	       nla_total_size(sizeof(u32)) +		/* MACADDR_COUNT */
 	       nla_total_size(0) +			/* MACADDR_DATA */
-	       child->source_count * nla_total_size(ETH_ALEN) +
+	       listed * nla_total_size(ETH_ALEN) +
 	       nla_total_size(sizeof(u32)) * 2 +	/* BC_QUEUE_LEN(_USED) */
 	       nla_total_size(sizeof(s32));		/* BC_CUTOFF */
 }
@@ -370,7 +384,7 @@ static int mvlan_ifla_put_sources(struct sk_buff *skb,
 {
 	struct nlattr *nest;
 
-	if (!child->source_count)
+	if (!child->source_count || !mvlan_ifla_sources_fit(child))
 		return 0;
 	nest = nla_nest_start_noflag(skb, IFLA_MACVLAN_MACADDR_DATA);
 	if (!nest || mvlan_source_walk(child, mvlan_ifla_put_source, skb))

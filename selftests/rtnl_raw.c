@@ -18,6 +18,8 @@
 #include "kselftest_harness.h"
 #pragma GCC diagnostic pop
 
+/* Room for a MACADDR_DATA of 5000 MACs. */
+#define NLMSG_REQ_SIZE	65536
 #include "nlmsg.h"
 
 #define LOWER	"mvrtl0"
@@ -370,6 +372,46 @@ TEST_F(rt, setlink_address_refused_with_words)
 	setlink(&self->r, IFLA_ADDRESS, src_a, 6);
 	talk(self->fd, &self->r, &self->ans);
 	EXPECT_EQ(0, self->ans.err);
+}
+
+/*
+ * A nested attribute holds at most 5460 MACs (its length is 16 bits): a
+ * longer source list is left out of link messages, the count stays, and
+ * the message is still well formed.
+ */
+TEST_F(rt, long_source_list_left_out_of_link_messages)
+{
+	unsigned char mac[6] = { 0x02, 0xbb, 0, 0, 0, 0 };
+	struct nlattr *list;
+	__u32 count = 0;
+	int i, total = 5461;
+
+	CREATE();
+	req_u32(&self->r, IFLA_MACVLAN_MODE, MACVLAN_MODE_SOURCE);
+	req_u32(&self->r, IFLA_MACVLAN_MACADDR_MODE, MACVLAN_MACADDR_SET);
+	list = nest_start(&self->r, IFLA_MACVLAN_MACADDR_DATA);
+	for (i = 0; i < 5000; i++) {
+		mac[4] = i >> 8;
+		mac[5] = i & 0xff;
+		PUT(IFLA_MACVLAN_MACADDR, mac, 6);
+	}
+	nest_end(&self->r, list);
+	SEND();
+	ASSERT_EQ(0, self->ans.err);
+	for (; i < total; i++) {
+		CHANGE();
+		req_u32(&self->r, IFLA_MACVLAN_MACADDR_MODE, MACVLAN_MACADDR_ADD);
+		mac[4] = i >> 8;
+		mac[5] = i & 0xff;
+		PUT(IFLA_MACVLAN_MACADDR, mac, 6);
+		SEND();
+		ASSERT_EQ(0, self->ans.err);
+	}
+	ASSERT_EQ(4, data_attr(self->fd, IFLA_MACVLAN_MACADDR_COUNT, &count, 4));
+	EXPECT_EQ((__u32)total, count);
+	EXPECT_EQ(-1, data_attr(self->fd, IFLA_MACVLAN_MACADDR_DATA, NULL, 0));
+	/* Well formed: what follows the (absent) list is still there. */
+	EXPECT_EQ(4, data_attr(self->fd, IFLA_MACVLAN_BC_QUEUE_LEN_USED, NULL, 0));
 }
 
 TEST_HARNESS_MAIN
