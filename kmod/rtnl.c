@@ -348,12 +348,13 @@ static int mvlan_rtnl_changelink(struct net_device *dev, struct nlattr *tb[],
 /* ---- what `ip -d link show` reads ---- */
 
 /*
- * A nested attribute's length is 16 bits: MACADDR_DATA holds at most this
- * many MACs. A longer list is left out of link messages (MACADDR_COUNT
- * still says how long it is); the genl SOURCE_GET dump pages any length.
+ * How many source MACs link messages carry. A nested attribute's length is
+ * 16 bits (5460 MACs), and a link dump fails whole (EMSGSIZE, 6.1) when one
+ * link does not fit its 32 KiB buffer, so a list longer than 2048 (24 KiB)
+ * is left out: MACADDR_COUNT still says how long it is, and the genl
+ * SOURCE_GET dump pages any length.
  */
-#define MVLAN_IFLA_SOURCES_MAX \
-	((U16_MAX - NLA_HDRLEN) / nla_total_size(ETH_ALEN))
+#define MVLAN_IFLA_SOURCES_MAX	2048
 
 static bool mvlan_ifla_sources_fit(const struct mvlan_child *child)
 {
