@@ -647,6 +647,32 @@ int mvlan_genl_source_doit(struct sk_buff *skb, struct genl_info *info)
 /* ------------------------------------------------------------------------ */
 /* SOURCE_GET                                                               */
 
+struct mvlan_genl_source_copy {
+	u8 (*macs)[ETH_ALEN];
+	unsigned int n, max;
+};
+
+static int mvlan_genl_copy_source(const u8 *addr, void *arg)
+{
+	struct mvlan_genl_source_copy *c = arg;
+
+	if (c->n == c->max)
+		return 1;
+	ether_addr_copy(c->macs[c->n++], addr);
+	return 0;
+}
+
+/* The first @max source MACs of @child into @macs; returns how many. */
+static unsigned int mvlan_genl_copy_sources(const struct mvlan_child *child,
+					    u8 (*macs)[ETH_ALEN],
+					    unsigned int max)
+{
+	struct mvlan_genl_source_copy c = { .macs = macs, .max = max };
+
+	mvlan_source_walk(child, mvlan_genl_copy_source, &c);
+	return c.n;
+}
+
 /*
  * One child's source MACs, paged: each message holds IFINDEX and as many
  * MACs as fit, so no list is too long to read. cb->args[0] is the index of
@@ -686,7 +712,7 @@ int mvlan_genl_source_get_dumpit(struct sk_buff *skb,
 		err = -ENOMEM;
 		goto out;
 	}
-	n = min(mvlan_source_list(vlan, macs, 0, n), n);
+	n = mvlan_genl_copy_sources(vlan, macs, n);
 	while (next < n) {
 		put = mvlan_genl_fill_sources(skb, dev, macs[next], n - next,
 					      NETLINK_CB(cb->skb).portid,

@@ -279,14 +279,6 @@ int mvlan_source_walk(const struct mvlan_child *child,
 /* Bumped whenever any source list changes. */
 extern unsigned int mvlan_source_gen;
 
-/*
- * Copies source MACs of @child, starting at the @skip-th, into @macs (at
- * most @max); returns how many were copied.
- */
-unsigned int mvlan_source_list(const struct mvlan_child *child,
-			       u8 macs[][ETH_ALEN], unsigned int skip,
-			       unsigned int max);
-
 void mvlan_stats_sum(struct mvlan_pcpu_stats __percpu *pcpu,
 		     struct mvlan_stats *sum);
 

@@ -336,21 +336,3 @@ int mvlan_source_walk(const struct mvlan_child *child,
 	}
 	return 0;
 }
-
-unsigned int mvlan_source_list(const struct mvlan_child *child,
-			       u8 macs[][ETH_ALEN], unsigned int skip,
-			       unsigned int max)
-{
-	const struct mvlan_source *src;
-	unsigned int i = 0, n = 0;
-
-	ASSERT_RTNL();
-	list_for_each_entry(src, &child->sources, owner_link) {
-		if (n == max)
-			break;
-		if (i++ < skip)
-			continue;
-		ether_addr_copy(macs[n++], src->addr);
-	}
-	return n;
-}
