@@ -511,7 +511,8 @@ int mvlan_child_register(struct net_device *dev,
 	child->key = mvlan_mac_key(dev->dev_addr);
 	INIT_LIST_HEAD(&child->sources);
 	dev->mtu = cfg->mtu ? : lower->mtu;
-	dev->max_mtu = lower->mtu;
+	/* As in-tree reports it: tools compare `ip -d link` output. */
+	dev->max_mtu = lower->max_mtu;
 
 	port = mvlan_port_get(lower, extack);
 	if (IS_ERR(port))

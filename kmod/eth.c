@@ -112,8 +112,18 @@ static void mvlan_eth_set_rx_mode(struct net_device *dev)
 
 static int mvlan_eth_change_mtu(struct net_device *dev, int new_mtu)
 {
-	if (new_mtu > mvlan_child_of(dev)->lower->mtu)
+	const struct net_device *lower = mvlan_child_of(dev)->lower;
+
+	/*
+	 * Neither this callback nor NETDEV_PRECHANGEMTU carries an extack, and
+	 * max_mtu stays the lower's max_mtu as in-tree reports it: the reason
+	 * can only go to the log.
+	 */
+	if (new_mtu > lower->mtu) {
+		pr_info_ratelimited("mvlan: %s: MTU %d refused, above the MTU %u of its lower %s\n",
+				    dev->name, new_mtu, lower->mtu, lower->name);
 		return -EINVAL;
+	}
 	WRITE_ONCE(dev->mtu, new_mtu);
 	return 0;
 }

@@ -28,21 +28,15 @@ static void mvlan_lower_features_changed(struct mvlan_port *port)
 	}
 }
 
-/*
- * A child never has a larger MTU than its lower; it is never raised. Its
- * max_mtu follows the lower's MTU, so that the core refuses a larger one
- * with words (ndo_change_mtu has no extack).
- */
+/* A child never has a larger MTU than its lower; it is never raised. */
 static void mvlan_lower_mtu_changed(struct mvlan_port *port)
 {
 	unsigned int mtu = port->lower->mtu;
 	struct mvlan_child *child;
 
-	mvlan_port_for_each_child(port, child) {
-		child->dev->max_mtu = mtu;
+	mvlan_port_for_each_child(port, child)
 		if (child->dev->mtu > mtu)
 			dev_set_mtu(child->dev, mtu);
-	}
 }
 
 static void mvlan_lower_addr_changed(struct mvlan_port *port)

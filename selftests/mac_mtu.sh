@@ -86,10 +86,10 @@ check "a down child's MAC is not in the lower's list" uc_lacks va 02:00:00:00:ee
 
 refused "duplicate MAC by mvlanctl set: refused naming the holder" 'm1' "" \
 	"$MV" set m2 --mac 02:00:00:00:ee:12
-rtnl_refused "duplicate MAC by ip link set: address in use" 'in use' \
+rtnl_refused "duplicate MAC by ip link set: address in use" 'already used by m1' \
 	ip link set m2 address 02:00:00:00:ee:12
 check "m2 kept its MAC" eq m2 "$(sysfs m2 address)" "$M2"
-rtnl_refused "the lower's MAC by ip link set: refused" 'in use' ip link set m2 address "$VA_MAC"
+rtnl_refused "the lower's MAC by ip link set: refused" 'is the MAC of lower va' ip link set m2 address "$VA_MAC"
 refused "the lower's MAC by mvlanctl set: refused" 'in use|already|va|lower' "" \
 	"$MV" set m2 --mac "$VA_MAC"
 rtnl_refused "multicast MAC by ip link set: refused" 'address|invalid|cannot' \

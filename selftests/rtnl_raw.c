@@ -314,10 +314,26 @@ static void setlink(struct req *r, __u16 type, const void *data, int len)
 	req_put(r, type, data, len);
 }
 
+/* The child's MTU as sysfs has it, or -1. */
+static int child_mtu(void)
+{
+	FILE *f = fopen("/sys/class/net/" CHILD "/mtu", "r");
+	int mtu = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &mtu) != 1)
+			mtu = -1;
+		fclose(f);
+	}
+	return mtu;
+}
+
 /*
- * ndo_change_mtu has no extack: an MTU above the lower's was refused with
- * a bare EINVAL (found by nlfuzz). max_mtu follows the lower's MTU now,
- * and the core's refusal says why.
+ * An MTU above the lower's. Neither ndo_change_mtu nor NETDEV_PRECHANGEMTU
+ * carries an extack, and max_mtu must stay the lower's max_mtu (ip -d link
+ * shows it, equal to in-tree), so the refusal is a bare EINVAL whose reason
+ * goes to the kernel log (rate-limited, so not asserted here). A lower
+ * raised first lets the child follow.
  */
 TEST_F(rt, setlink_mtu_above_lower)
 {
@@ -328,17 +344,21 @@ TEST_F(rt, setlink_mtu_above_lower)
 	ASSERT_EQ(0, self->ans.err);
 	setlink(&self->r, IFLA_MTU, &mtu, sizeof(mtu));
 	talk(self->fd, &self->r, &self->ans);
-	EXPECT_REJECT(EINVAL, "mtu");
+	ASSERT_EQ(-EINVAL, self->ans.err);
+	ASSERT_EQ(1500, child_mtu());
 	ASSERT_EQ(0, sh("link set " LOWER " mtu 9000"));
 	mtu = 9000;
 	setlink(&self->r, IFLA_MTU, &mtu, sizeof(mtu));
 	talk(self->fd, &self->r, &self->ans);
 	ASSERT_EQ(0, self->ans.err);
+	ASSERT_EQ(9000, child_mtu());
 	ASSERT_EQ(0, sh("link set " LOWER " mtu 1500"));
+	ASSERT_EQ(1500, child_mtu());
 	mtu = 1501;
 	setlink(&self->r, IFLA_MTU, &mtu, sizeof(mtu));
 	talk(self->fd, &self->r, &self->ans);
-	EXPECT_REJECT(EINVAL, "mtu");
+	ASSERT_EQ(-EINVAL, self->ans.err);
+	ASSERT_EQ(1500, child_mtu());
 }
 
 /*
