@@ -164,8 +164,7 @@ int mvlan_host_hook(struct mvlan_port *port, struct netlink_ext_ack *extack)
 	host->ops.dev = port->lower;
 	err = nf_register_net_hook(dev_net(port->lower), &host->ops);
 	if (err) {
-		mvlan_err(extack,
-			  "cannot watch what %s's own stack transmits: its netfilter egress hook was refused (%pe)",
+		mvlan_err(extack, "%s: cannot register its netfilter egress hook (%pe)",
 			  port->lower->name, ERR_PTR(err));
 		return err;
 	}
@@ -202,7 +201,7 @@ int mvlan_port_set_host_access(struct mvlan_port *port, bool on,
 	if (on) {
 		if (port->pt.on) {
 			mvlan_err(extack,
-				  "%s carries a passthru child, which owns the lower's MAC: there is no host to give access to",
+				  "%s has a passthru child, which owns its MAC: no host to reach",
 				  port->lower->name);
 			return -EINVAL;
 		}

@@ -170,6 +170,11 @@ refused "port set on a device that carries no child: refused with words" \
 	"lo is not the lower of any mvlan device" "" "$MV" -n host port set lo --host-access on
 WANT_RC=2 refused "port set without a setting: a usage error" \
 	"nothing to change" "" "$MV" -n host port set hv0
+hx ip link add pd0 type dummy
+mvh create pt0 --link pd0 --mode passthru >/dev/null
+refused "port set --host-access on where a passthru child owns the MAC: refused with words" \
+	"pd0 has a passthru child" "" "$MV" -n host port set pd0 --host-access on
+hx ip link del pd0
 
 # --- on --------------------------------------------------------------------------
 check "port set hv0 --host-access on" mvh port set hv0 --host-access on
@@ -232,6 +237,10 @@ check "on: private p1 and the host still cannot reach each other" \
 check "on for hv0 only: the host cannot ping ov0's bridge child o1" no_ping host 10.8.0.11
 check "ov0's port still reports host_access false" \
 	eq host_access "$(port_get -n host ov0 host_access)" false
+check "port set ov0 --host-access on" mvh port set ov0 --host-access on
+hx ip link del ov0
+check "deleting a lower with host access on deletes its child and its port" \
+	eval "! dev_exists -n no1 o1 && no_port -n host ov0"
 
 # --- toggling under traffic ----------------------------------------------------------
 # Every frame the host sends to b3 while the option flips is received by b3 or
@@ -255,8 +264,8 @@ check "toggling: received by b3 ($rx) + on the wire ($seen) + counted lost ($los
 	eq "accounted" "$((rx + seen + lost))" "$sent"
 check "toggling: both ways were taken" test "$rx" -gt 0 -a "$seen" -gt 0
 check "toggling ends with host_access true" host_access_is true
-check "monitor: one port-change event per change (1 + 12)" \
-	eq events "$(grep -c '"event":"port-change"' "$TMP/mon")" 13
+check "monitor: one port-change event per change of hv0 (1 + 12)" \
+	eq events "$(grep -c '"event":"port-change","lower":"hv0"' "$TMP/mon")" 13
 
 # --- lower events ------------------------------------------------------------------
 hx ip link set hv0 down
