@@ -10,6 +10,7 @@
  * delivery, the port standing for the sender); a group frame goes to the
  * bridge children that subscribed to it and to the wire. A child's own
  * frames leaving through the lower (their source MAC is a child's) pass.
+ * A kernel without CONFIG_NETFILTER_EGRESS refuses the option.
  *
  * Children to host: a bridge child's unicast to the lower's MAC enters the
  * lower's receive path, where the rx_handler passes it to the stack (a
@@ -30,6 +31,7 @@
 /* This CPU hands a child's group frame to the lower's stack (BH off). */
 DEFINE_PER_CPU(bool, mvlan_host_delivering);
 
+#ifdef CONFIG_NETFILTER_EGRESS
 /* The lower's egress, RCU, BH off: what the lower's own stack sends. */
 static unsigned int mvlan_host_egress(void *priv, struct sk_buff *skb,
 				      const struct nf_hook_state *state)
@@ -61,6 +63,36 @@ static unsigned int mvlan_host_egress(void *priv, struct sk_buff *skb,
 		mvlan_count_rx_lost(dest);
 	return NF_STOLEN;
 }
+
+static int mvlan_host_nf_register(struct mvlan_port *port)
+{
+	struct nf_hook_ops *ops = &port->host.ops;
+
+	ops->hook = mvlan_host_egress;
+	ops->priv = port;
+	ops->dev = port->lower;
+	ops->pf = NFPROTO_NETDEV;
+	ops->hooknum = NF_NETDEV_EGRESS;
+	/* After the administrator's own egress chains: they filter first. */
+	ops->priority = INT_MAX;
+	return nf_register_net_hook(dev_net(port->lower), ops);
+}
+
+static void mvlan_host_nf_unregister(struct mvlan_port *port)
+{
+	nf_unregister_net_hook(dev_net(port->lower), &port->host.ops);
+}
+#else
+/* A kernel without netfilter egress hooks: no host access. */
+static int mvlan_host_nf_register(struct mvlan_port *port)
+{
+	return -EOPNOTSUPP;
+}
+
+static void mvlan_host_nf_unregister(struct mvlan_port *port)
+{
+}
+#endif
 
 /*
  * A bridge child's unicast to the lower's MAC, from its transmit (RCU, BH
@@ -144,12 +176,6 @@ void mvlan_host_init(struct mvlan_port *port)
 
 	skb_queue_head_init(&host->rxq);
 	INIT_WORK(&host->work, mvlan_host_work);
-	host->ops.hook = mvlan_host_egress;
-	host->ops.priv = port;
-	host->ops.pf = NFPROTO_NETDEV;
-	host->ops.hooknum = NF_NETDEV_EGRESS;
-	/* After the administrator's own egress chains: they filter first. */
-	host->ops.priority = INT_MAX;
 }
 
 /* Register the egress hook on the lower, in the lower's namespace; RTNL. */
@@ -161,8 +187,12 @@ int mvlan_host_hook(struct mvlan_port *port, struct netlink_ext_ack *extack)
 	ASSERT_RTNL();
 	if (host->hooked)
 		return 0;
-	host->ops.dev = port->lower;
-	err = nf_register_net_hook(dev_net(port->lower), &host->ops);
+	err = mvlan_host_nf_register(port);
+	if (err == -EOPNOTSUPP) {
+		mvlan_err(extack, "%s: host access needs a kernel with CONFIG_NETFILTER_EGRESS",
+			  port->lower->name);
+		return err;
+	}
 	if (err) {
 		mvlan_err(extack, "%s: cannot register its netfilter egress hook (%pe)",
 			  port->lower->name, ERR_PTR(err));
@@ -183,7 +213,7 @@ void mvlan_host_unhook(struct mvlan_port *port)
 
 	ASSERT_RTNL();
 	if (host->hooked) {
-		nf_unregister_net_hook(dev_net(port->lower), &host->ops);
+		mvlan_host_nf_unregister(port);
 		host->hooked = false;
 	}
 	cancel_work_sync(&host->work);

@@ -147,6 +147,14 @@ if ! addr nb1 b1 $NET.11 ${NET6}:11 || ! addr nb3 b3 $NET.13 || ! addr nv1 v1 $N
 	ktap_exit_fail_msg "cannot address the children"
 fi
 
+# A kernel without netfilter egress hooks refuses the option with words.
+if ! err=$(mvh port set ov0 --host-access on 2>&1); then
+	[[ $err == *CONFIG_NETFILTER_EGRESS* ]] || ktap_exit_fail_msg "port set ov0: $err"
+	ktap_skip_all "$err"
+	exit "$KSFT_SKIP"
+fi
+mvh port set ov0 --host-access off
+
 # --- off: today's behaviour ------------------------------------------------------
 check "off by default: port show reports host_access false" host_access_is false
 check "off: the host cannot ping b1 (IPv4)" no_ping host $NET.11
