@@ -72,9 +72,12 @@ static bool mvlan_sender_bare(void)
 	       !this_cpu_read(mvlan_delivering);
 }
 
-static void mvlan_count_fwd(struct mvlan_child *child, enum mvlan_fwd_path path)
+/* On the sender, or on the port for the lower's own stack (NULL). */
+static void mvlan_count_fwd(struct mvlan_child *sender, struct mvlan_child *dest,
+			    enum mvlan_fwd_path path)
 {
-	struct mvlan_pcpu_stats *s = this_cpu_ptr(child->stats);
+	struct mvlan_pcpu_stats *s = this_cpu_ptr(sender ? sender->stats :
+						  dest->port->stats);
 
 	u64_stats_update_begin(&s->syncp);
 	u64_stats_inc(&s->fwd[path]);
@@ -116,7 +119,7 @@ static __always_inline void __mvlan_bridge_deliver(struct mvlan_child *sender,
 		return;
 	}
 	mvlan_count_rx(dest, len, multicast);
-	mvlan_count_fwd(sender, path);
+	mvlan_count_fwd(sender, dest, path);
 }
 
 void mvlan_bridge_deliver(struct mvlan_child *sender, struct mvlan_child *dest,
@@ -127,12 +130,13 @@ void mvlan_bridge_deliver(struct mvlan_child *sender, struct mvlan_child *dest,
 
 /*
  * Unicast from @sender to its bridge sibling @dest, from ndo_start_xmit
- * under rcu_read_lock. Returns what the sender's caller should see.
+ * (or, @sender NULL, the lower's egress hook) under rcu_read_lock. Returns
+ * what the sender's caller should see.
  */
 int mvlan_bridge_unicast(struct mvlan_child *sender, struct mvlan_child *dest,
 			 struct sk_buff *skb)
 {
-	struct net_device *lower = sender->lower;
+	struct net_device *lower = dest->lower;
 	int ret;
 
 	if (unlikely(mvlan_lower_watched(lower, skb))) {
@@ -142,7 +146,7 @@ int mvlan_bridge_unicast(struct mvlan_child *sender, struct mvlan_child *dest,
 			ret = __netif_rx(skb);
 		if (ret != NET_RX_SUCCESS)
 			return NET_XMIT_DROP;
-		mvlan_count_fwd(sender, MVLAN_FWD_LOWER);
+		mvlan_count_fwd(sender, dest, MVLAN_FWD_LOWER);
 		return NET_XMIT_SUCCESS;
 	}
 	__mvlan_bridge_deliver(sender, dest, skb, false);

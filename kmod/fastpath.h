@@ -135,6 +135,7 @@ void mvlan_flood_stop(struct mvlan_port *port);
 void mvlan_flood_rx(struct mvlan_port *port, struct mvlan_child *sender,
 		    struct sk_buff *skb);
 void mvlan_flood_bridge_tx(struct mvlan_child *sender, struct sk_buff *skb);
+void mvlan_flood_host_tx(struct mvlan_port *port, struct sk_buff *skb);
 void mvlan_flood_update_limit(struct mvlan_port *port);
 void mvlan_flood_refilter(struct mvlan_port *port);
 void mvlan_child_groups_update(struct mvlan_child *child);
@@ -167,11 +168,20 @@ int mvlan_source_prepare(struct mvlan_child *child,
 void mvlan_source_commit(struct mvlan_child *child, struct mvlan_source_edit *ed);
 void mvlan_source_abort(struct mvlan_child *child, struct mvlan_source_edit *ed);
 
-/* bridge.c */
+/* bridge.c; a NULL @sender is the lower's own stack (host access). */
 int mvlan_bridge_unicast(struct mvlan_child *sender, struct mvlan_child *dest,
 			 struct sk_buff *skb);
 void mvlan_bridge_deliver(struct mvlan_child *sender, struct mvlan_child *dest,
 			  struct sk_buff *skb, bool multicast);
+
+/* host.c */
+DECLARE_PER_CPU(bool, mvlan_host_delivering);
+void mvlan_host_init(struct mvlan_port *port);
+int mvlan_host_hook(struct mvlan_port *port, struct netlink_ext_ack *extack);
+void mvlan_host_unhook(struct mvlan_port *port);
+void mvlan_host_lower_registered(struct mvlan_port *port);
+int mvlan_host_unicast(struct mvlan_child *sender, struct sk_buff *skb);
+void mvlan_host_group(struct mvlan_child *sender, struct sk_buff *skb);
 
 /* inbox.c */
 void mvlan_inbox_init(struct mvlan_child *child);
@@ -232,8 +242,9 @@ void mvlan_child_free(struct net_device *dev);
 /*
  * Transmit, from a front-end's ndo_start_xmit: where a child's frame goes.
  * Everything leaves through the lower, except a bridge-mode child's frames
- * to its bridge siblings, which mvlan delivers itself. Returns the
- * NET_XMIT_* verdict for the sender.
+ * to its bridge siblings, which mvlan delivers itself, and, with host
+ * access, to the lower's own stack. Returns the NET_XMIT_* verdict for the
+ * sender.
  */
 static inline int mvlan_child_xmit(struct mvlan_child *child,
 				   struct sk_buff *skb)
@@ -249,10 +260,18 @@ static inline int mvlan_child_xmit(struct mvlan_child *child,
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		/* Bridge siblings now; the wire, and VEPA peers behind it, next. */
 		mvlan_flood_bridge_tx(child, skb);
+		if (unlikely(mvlan_port_host_access(child->port)))
+			mvlan_host_group(child, skb);
 	} else {
 		dest = mvlan_lookup(child->port, eth->h_dest);
 		if (dest && READ_ONCE(dest->mode) == MVLAN_MODE_BRIDGE) {
 			ret = mvlan_bridge_unicast(child, dest, skb);
+			rcu_read_unlock();
+			return ret;
+		}
+		if (!dest && unlikely(mvlan_port_host_access(child->port)) &&
+		    ether_addr_equal(eth->h_dest, child->lower->dev_addr)) {
+			ret = mvlan_host_unicast(child, skb);
 			rcu_read_unlock();
 			return ret;
 		}

@@ -197,10 +197,12 @@ static void mvlan_flood_work(struct work_struct *work)
 }
 
 /*
- * Transmit of a bridge-mode child, RCU, BH off: its bridge siblings that
- * subscribed to the group get a copy now. The wire gets @skb after this.
+ * Transmit of a bridge-mode child (or, @sender NULL, of the lower's own
+ * stack with host access), RCU, BH off: the bridge children that subscribed
+ * to the group get a copy now. The wire gets @skb after this.
  */
-void mvlan_flood_bridge_tx(struct mvlan_child *sender, struct sk_buff *skb)
+static void mvlan_flood_bridge(struct mvlan_port *port,
+			       struct mvlan_child *sender, struct sk_buff *skb)
 {
 	const u8 *group = skb->data;	/* h_dest: the frame starts at its MAC header */
 	struct mvlan_child *child;
@@ -208,7 +210,7 @@ void mvlan_flood_bridge_tx(struct mvlan_child *sender, struct sk_buff *skb)
 
 	if (((const struct ethhdr *)skb->data)->h_proto == htons(ETH_P_PAUSE))
 		return;
-	list_for_each_entry_rcu(child, &sender->port->children, sibling) {
+	list_for_each_entry_rcu(child, &port->children, sibling) {
 		if (!mvlan_hears(child, sender, MVLAN_MODE_BRIDGE, group))
 			continue;
 		copy = skb_clone(skb, GFP_ATOMIC);
@@ -218,6 +220,16 @@ void mvlan_flood_bridge_tx(struct mvlan_child *sender, struct sk_buff *skb)
 		}
 		mvlan_bridge_deliver(sender, child, copy, true);
 	}
+}
+
+void mvlan_flood_bridge_tx(struct mvlan_child *sender, struct sk_buff *skb)
+{
+	mvlan_flood_bridge(sender->port, sender, skb);
+}
+
+void mvlan_flood_host_tx(struct mvlan_port *port, struct sk_buff *skb)
+{
+	mvlan_flood_bridge(port, NULL, skb);
 }
 
 void mvlan_flood_init(struct mvlan_flood *flood)

@@ -6,7 +6,7 @@
  *	genl_family.c	policies, ops table and dispatch, registration, lookups
  *	genl_msg.c	building DEV, source-page and PORT messages
  *	genl_dev.c	DEV_GET/NEW/DEL/SET, SOURCE and SOURCE_GET
- *	genl_port.c	PORT_GET
+ *	genl_port.c	PORT_GET, PORT_SET
  *	genl_events.c	the netdevice notifier and the "monitor" group
  *	extack_compat.c	formatted extack messages (netlink.h), 6.1 too
  *
@@ -45,7 +45,7 @@ int mvlan_genl_fill_sources(struct sk_buff *skb, struct net_device *dev,
 			    u32 portid, u32 seq, struct netlink_callback *cb);
 bool mvlan_genl_carrier(const struct net_device *dev);
 int mvlan_genl_fill_port(struct sk_buff *skb, const struct mvlan_port *port,
-			 u32 portid, u32 seq, int flags,
+			 u8 cmd, u32 portid, u32 seq, int flags,
 			 struct netlink_callback *cb);
 
 /* genl_events.c: RTNL. */
@@ -69,5 +69,6 @@ int mvlan_genl_source_get_dumpit(struct sk_buff *skb,
 int mvlan_genl_port_get_doit(struct sk_buff *skb, struct genl_info *info);
 int mvlan_genl_port_get_dumpit(struct sk_buff *skb,
 			       struct netlink_callback *cb);
+int mvlan_genl_port_set_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _MVLAN_GENL_H */

@@ -124,6 +124,26 @@ static void lower_event(struct net_device *lower, unsigned long event)
 		notify_carrier(vlan->dev);
 }
 
+/* A port's settings changed: listeners in the lower's namespace hear it. */
+void mvlan_port_announce(struct mvlan_port *port)
+{
+	struct net *net = dev_net(port->lower);
+	struct sk_buff *skb;
+
+	ASSERT_RTNL();
+	if (!events_on || !genl_has_listeners(&mvlan_genl_family, net, 0))
+		return;
+	skb = genlmsg_new(mvlan_genl_port_size(), GFP_KERNEL);
+	if (!skb)
+		return;
+	if (mvlan_genl_fill_port(skb, port, MVLAN_CMD_PORT_CHANGE_NTF, 0, 0, 0,
+				 NULL)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_multicast_netns(&mvlan_genl_family, net, skb, 0, 0, GFP_KERNEL);
+}
+
 static int netdev_event(struct notifier_block *nb, unsigned long event,
 			void *ptr)
 {

@@ -35,6 +35,7 @@ static const char * const attr_names[] = {
 	[MVLAN_A_BATCH] = "BATCH",
 	[MVLAN_A_SOURCE_OP] = "SOURCE_OP",
 	[MVLAN_A_SOURCE_MACS] = "SOURCE_MACS",
+	[MVLAN_A_PORT_HOST_ACCESS] = "PORT_HOST_ACCESS",
 };
 
 /*
@@ -71,6 +72,10 @@ static int validate_ifname(const struct nlattr *attr,
 
 /* Attributes only the kernel sends: a request that carries one is wrong. */
 #define MVLAN_FIRST_REPLY_ONLY	MVLAN_A_STATS
+#define MVLAN_LAST_REPLY_ONLY	MVLAN_A_SOURCE_COUNT
+/* Port settings: PORT_SET takes them, every other command refuses them. */
+#define MVLAN_POLICY_PORT_ONLY \
+	{ .type = NLA_REJECT, .reject_message = "a port setting: send it with PORT_SET" }
 
 /* Beyond the s16 limits of NLA_POLICY_RANGE; 6.1 wants them non-const. */
 static struct netlink_range_validation bc_queue_len_range = {
@@ -94,7 +99,8 @@ static const struct nla_policy dev_get_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_IFINDEX] = MVLAN_POLICY_IFINDEX,
 	[MVLAN_A_LINK] = MVLAN_POLICY_IFINDEX,
 	[MVLAN_A_LINK_NAME] = MVLAN_POLICY_REPLY_ONLY,
-	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_A_MAX] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_A_PORT_HOST_ACCESS] = MVLAN_POLICY_PORT_ONLY,
 };
 
 static const struct nla_policy dev_new_policy[MVLAN_A_MAX + 1] = {
@@ -111,14 +117,16 @@ static const struct nla_policy dev_new_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_NETNS_FD] = { .type = NLA_U32 },
 	[MVLAN_A_COUNT] = NLA_POLICY_RANGE(NLA_U32, 1, MVLAN_BATCH_MAX),
 	[MVLAN_A_SOURCE_MACS] = NLA_POLICY_NESTED(mac_list_policy),
-	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_A_MAX] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_A_PORT_HOST_ACCESS] = MVLAN_POLICY_PORT_ONLY,
 };
 
 static const struct nla_policy dev_del_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_IFINDEX] = MVLAN_POLICY_IFINDEX,
 	[MVLAN_A_LINK_NAME] = MVLAN_POLICY_REPLY_ONLY,
 	[MVLAN_A_BATCH] = NLA_POLICY_NESTED(batch_policy),
-	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_A_MAX] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_A_PORT_HOST_ACCESS] = MVLAN_POLICY_PORT_ONLY,
 };
 
 static const struct nla_policy dev_set_policy[MVLAN_A_MAX + 1] = {
@@ -129,7 +137,8 @@ static const struct nla_policy dev_set_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_MAC] = MVLAN_POLICY_MAC,
 	[MVLAN_A_BC_QUEUE_LEN] = MVLAN_POLICY_BC_QUEUE_LEN,
 	[MVLAN_A_BC_CUTOFF] = { .type = NLA_S32 },
-	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_A_MAX] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_A_PORT_HOST_ACCESS] = MVLAN_POLICY_PORT_ONLY,
 };
 
 static const struct nla_policy source_policy[MVLAN_A_MAX + 1] = {
@@ -138,19 +147,29 @@ static const struct nla_policy source_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_SOURCE_OP] = NLA_POLICY_RANGE(NLA_U32, MVLAN_SOURCE_ADD,
 					       MVLAN_SOURCE_FLUSH),
 	[MVLAN_A_SOURCE_MACS] = NLA_POLICY_NESTED(mac_list_policy),
-	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_A_MAX] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_A_PORT_HOST_ACCESS] = MVLAN_POLICY_PORT_ONLY,
 };
 
 static const struct nla_policy source_get_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_IFINDEX] = MVLAN_POLICY_IFINDEX,
 	[MVLAN_A_LINK_NAME] = MVLAN_POLICY_REPLY_ONLY,
-	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_A_MAX] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_A_PORT_HOST_ACCESS] = MVLAN_POLICY_PORT_ONLY,
 };
 
 static const struct nla_policy port_get_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_LINK] = MVLAN_POLICY_IFINDEX,
 	[MVLAN_A_LINK_NAME] = MVLAN_POLICY_REPLY_ONLY,
-	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_A_MAX] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_A_PORT_HOST_ACCESS] = MVLAN_POLICY_PORT_ONLY,
+};
+
+static const struct nla_policy port_set_policy[MVLAN_A_MAX + 1] = {
+	[MVLAN_A_LINK] = MVLAN_POLICY_IFINDEX,
+	[MVLAN_A_LINK_NAME] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_A_PORT_HOST_ACCESS] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* ------------------------------------------------------------------------ */
@@ -217,6 +236,7 @@ static int (* const doits[])(struct sk_buff *skb, struct genl_info *info) = {
 	[MVLAN_CMD_DEV_SET] = mvlan_genl_dev_set_doit,
 	[MVLAN_CMD_SOURCE] = mvlan_genl_source_doit,
 	[MVLAN_CMD_PORT_GET] = mvlan_genl_port_get_doit,
+	[MVLAN_CMD_PORT_SET] = mvlan_genl_port_set_doit,
 };
 
 static int (* const dumpits[])(struct sk_buff *skb,
@@ -234,6 +254,7 @@ static const char * const cmd_what[] = {
 	[MVLAN_CMD_SOURCE] = "editing the source list",
 	[MVLAN_CMD_PORT_GET] = "showing the port",
 	[MVLAN_CMD_SOURCE_GET] = "listing the source MACs",
+	[MVLAN_CMD_PORT_SET] = "changing the port",
 };
 
 static const char *errno_words(int err)
@@ -338,6 +359,13 @@ static const struct genl_ops mvlan_genl_ops[] = {
 		.dumpit = mvlan_genl_dumpit,
 		.policy = source_get_policy,
 		.maxattr = ARRAY_SIZE(source_get_policy) - 1,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = MVLAN_CMD_PORT_SET,
+		.doit = mvlan_genl_doit,
+		.policy = port_set_policy,
+		.maxattr = ARRAY_SIZE(port_set_policy) - 1,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

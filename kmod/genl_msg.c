@@ -32,7 +32,7 @@ size_t mvlan_genl_port_size(void)
 {
 	return nla_total_size(sizeof(u32)) * 6 +
 	       nla_total_size(IFNAMSIZ) +
-	       nla_total_size(sizeof(u8)) +
+	       nla_total_size(sizeof(u8)) * 2 +	/* passthru, host access */
 	       nla_total_size(0) +
 	       MVLAN_STATS_A_MAX * nla_total_size_64bit(sizeof(u64));
 }
@@ -220,14 +220,13 @@ cancel:
 }
 
 int mvlan_genl_fill_port(struct sk_buff *skb, const struct mvlan_port *port,
-			 u32 portid, u32 seq, int flags,
+			 u8 cmd, u32 portid, u32 seq, int flags,
 			 struct netlink_callback *cb)
 {
 	const struct net_device *lower = port->lower;
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &mvlan_genl_family, flags,
-			  MVLAN_CMD_PORT_GET);
+	hdr = genlmsg_put(skb, portid, seq, &mvlan_genl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
 	if (cb)
@@ -236,6 +235,8 @@ int mvlan_genl_fill_port(struct sk_buff *skb, const struct mvlan_port *port,
 	    nla_put_string(skb, MVLAN_A_LINK_NAME, lower->name) ||
 	    nla_put_u32(skb, MVLAN_A_PORT_CHILDREN, port->nchildren) ||
 	    nla_put_u8(skb, MVLAN_A_PORT_PASSTHRU, port->pt.on) ||
+	    nla_put_u8(skb, MVLAN_A_PORT_HOST_ACCESS,
+		       mvlan_port_host_access(port)) ||
 	    nla_put_u32(skb, MVLAN_A_PORT_BC_QUEUE_LEN_USED,
 			mvlan_port_bc_limit(port)) ||
 	    nla_put_u32(skb, MVLAN_A_PORT_BC_QUEUE_QLEN,

@@ -100,7 +100,12 @@ static int mvlan_lower_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_CHANGEADDR:
 		mvlan_lower_addr_changed(port);
 		break;
+	case NETDEV_REGISTER:
+		/* Moved to another namespace: the egress hook follows. */
+		mvlan_host_lower_registered(port);
+		break;
 	case NETDEV_UNREGISTER:
+		mvlan_host_unhook(port);
 		mvlan_lower_gone(port);
 		break;
 	case NETDEV_PRE_TYPE_CHANGE:

@@ -15,6 +15,7 @@
 
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
+#include <linux/netfilter.h>
 #include <linux/rhashtable-types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
@@ -134,6 +135,19 @@ struct mvlan_passthru {
 	u8 restore_addr[ETH_ALEN];
 };
 
+/*
+ * Host access: the lower's own stack and its bridge-mode children reach
+ * each other without the wire (host.c). Off by default; when off no hook
+ * is registered and the datapath reads @on only.
+ */
+struct mvlan_host {
+	bool on;			/* RTNL writes, datapath reads */
+	bool hooked;			/* RTNL: @ops is on the lower's egress */
+	struct nf_hook_ops ops;		/* the lower's netdev egress hook */
+	struct sk_buff_head rxq;	/* children's group frames for the host */
+	struct work_struct work;	/* delivers @rxq */
+};
+
 struct mvlan_addr_table;
 
 /* One per lower device, in lower->rx_handler_data. */
@@ -144,6 +158,7 @@ struct mvlan_port {
 	unsigned int source_entries;	/* all children's; 0 skips the lookup */
 	struct mvlan_flood flood;
 	struct mvlan_passthru pt;
+	struct mvlan_host host;
 	struct list_head children;	/* struct mvlan_child.sibling */
 	unsigned int nchildren;		/* published */
 	unsigned int holders;		/* children attached or attaching */
@@ -266,6 +281,21 @@ int mvlan_change(struct net_device *dev, const struct mvlan_change_args *args,
 
 /* Port-wide broadcast cutoff (last writer wins, as with macvlan). */
 void mvlan_port_set_bc_cutoff(struct mvlan_port *port, s32 cutoff);
+
+static inline bool mvlan_port_host_access(const struct mvlan_port *port)
+{
+	return READ_ONCE(port->host.on);
+}
+
+/*
+ * Turn host access on or off (RTNL). Announced to every control plane
+ * when it changes; on failure nothing changed and @extack says why.
+ */
+int mvlan_port_set_host_access(struct mvlan_port *port, bool on,
+			       struct netlink_ext_ack *extack);
+
+/* Tell every control plane that @port's settings changed (genl_events.c). */
+void mvlan_port_announce(struct mvlan_port *port);
 
 /* @op is enum mvlan_source_op; every op is all or nothing. */
 int mvlan_source_edit(struct net_device *dev, u32 op,

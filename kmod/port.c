@@ -74,6 +74,7 @@ static struct mvlan_port *mvlan_port_alloc(struct net_device *lower)
 	port->lower = lower;
 	INIT_LIST_HEAD(&port->children);
 	mvlan_flood_init(&port->flood);
+	mvlan_host_init(port);
 	ether_addr_copy(port->pt.restore_addr, lower->dev_addr);
 	port->stats = __netdev_alloc_pcpu_stats(struct mvlan_pcpu_stats,
 						GFP_KERNEL_ACCOUNT);
@@ -144,7 +145,8 @@ void mvlan_port_put(struct mvlan_port *port)
 	if (--port->holders)
 		return;
 	list_del(&port->node);
-	/* Returns once no rx_handler runs any more (synchronize_net). */
+	mvlan_host_unhook(port);
+	/* Returns once no rx_handler (or egress hook) runs any more (synchronize_net). */
 	netdev_rx_handler_unregister(port->lower);
 	mvlan_flood_stop(port);
 	mvlan_port_restore_addr(port);

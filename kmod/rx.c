@@ -57,6 +57,9 @@ static rx_handler_result_t mvlan_rx_group(struct sk_buff **pskb,
 {
 	struct mvlan_child *sender;
 
+	/* A bridge child's frame for the host (host.c): its siblings have it. */
+	if (unlikely(this_cpu_read(mvlan_host_delivering)))
+		return RX_HANDLER_PASS;
 	/* Every child gets a copy: reassemble IPv4 once, before. */
 	*pskb = ip_check_defrag(dev_net((*pskb)->dev), *pskb, IP_DEFRAG_MACVLAN);
 	if (!*pskb)

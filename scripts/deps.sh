@@ -19,6 +19,7 @@ packages=(
 	# the drop-in tests: modprobe with a config, the ethtool driver name
 	kmod ethtool
 	jq strace	# in the VM: kernel selftests, iplink.sh
+	dnsmasq-base	# in the VM: the host's DHCP and DNS server (host_access.sh)
 	# debug kernel tier (make check-debug) builds a kernel
 	flex bison bc libelf-dev libssl-dev
 	# packages (make deb, make check-pkg)

@@ -8,7 +8,8 @@
 #  - pinging one's own address fails while lo is down in the namespace and
 #    works once lo is up;
 #  - the host (eth0, 192.168.56.110) cannot reach its own children, nor they
-#    the host (the well-known limitation: eth0 has no reflecting switch);
+#    the host (the well-known limitation: eth0 has no reflecting switch),
+#    until the port's host access is on;
 #  - the default mode is vepa: two default children cannot ping each other
 #    without a hairpin switch, but can through one (a veth lower whose peer
 #    is a hairpin bridge port);
@@ -51,6 +52,9 @@ ip -n ns1 link set lo up
 check "lo up: ns1 pings its own address" rt_ok ns1 "$NET.122"
 check "host (eth0 .110) cannot reach its bridge-mode child" rt_fails root "$NET.122"
 check "bridge-mode child cannot reach the host (eth0 .110)" rt_fails ns1 "$NET.110"
+check "mvlanctl port set eth0 --host-access on" mvc port set eth0 --host-access on
+check "host access: the host (eth0 .110) reaches its bridge-mode child" rt_ok root "$NET.122"
+check "host access: the bridge-mode child reaches the host (eth0 .110)" rt_ok ns1 "$NET.110"
 unpair
 
 check "default mode: create mv1, mv2 on eth0 without --mode" pair eth0 ""

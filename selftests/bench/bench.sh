@@ -13,7 +13,7 @@
 #
 # Arguments (from run.sh, no spaces): count=N (packets per rate case),
 # bcast=N (frames per broadcast case), reps=N (repeat each rate case),
-# and the case groups to run: ctl rx bridge bcast floor (default: all)
+# and the case groups to run: ctl rx bridge bcast floor hostacc (default: all)
 # and the profiles ctlprof and dpprof (not run by default).
 set -u
 
@@ -31,7 +31,7 @@ for arg in "$@"; do
 	*) CASES+=("$arg") ;;
 	esac
 done
-[ ${#CASES[@]} -eq 0 ] && CASES=(ctl rx bridge bcast floor)
+[ ${#CASES[@]} -eq 0 ] && CASES=(ctl rx bridge bcast floor hostacc)
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 MVLAN_KO=${MVLAN_KO:-/lib/mvlan/mvlan.ko}
@@ -145,20 +145,26 @@ pg_run() {
 
 ns_per_pkt() { awk -v p="$1" 'BEGIN { printf "%.1f", (p > 0) ? 1e9 / p : 0 }'; }
 
+# received RXDEV: RXDEV's rx_packets, or with "@ip" the IPv4 packets this
+# namespace's stack received.
+received() {
+	if [ "$1" = @ip ]; then ip_in_receives; else stat_of "$1" rx_packets; fi
+}
+
 # rate CASE-FIELDS DEV MODE DSTMAC RXDEV [DSTIP]: a rate case; RXDEV's
-# rx_packets must grow by every frame sent ("-" to not check).
+# rx_packets (see received) must grow by every frame sent ("-" to not check).
 rate() {
 	local fields=$1 dev=$2 mode=$3 dstmac=$4 rxdev=$5 dstip=${6:-$DST_IP}
 	local r rep rx0=0 rx1=0 out
 	for ((rep = 0; rep < REPS; rep++)); do
 		settle
-		[ "$rxdev" != - ] && rx0=$(stat_of "$rxdev" rx_packets)
+		[ "$rxdev" != - ] && rx0=$(received "$rxdev")
 		if ! out=$(pg_run "$dev" "$mode" "$dstmac" "$COUNT" "$dstip"); then
 			bench "$fields rep=$rep status=fail reason=pktgen"
 			return 1
 		fi
 		eval "$out"
-		[ "$rxdev" != - ] && rx1=$(stat_of "$rxdev" rx_packets)
+		[ "$rxdev" != - ] && rx1=$(received "$rxdev")
 		r="$fields rep=$rep pps=$pps ns_per_pkt=$(ns_per_pkt "$pps") sent=$sent"
 		r+=" errors=$errors"
 		[ "$rxdev" != - ] && r+=" delivered=$((rx1 - rx0))"
@@ -595,6 +601,93 @@ case_floor() {
 	load_mvlan "$MVLAN_KO"
 }
 
+# --- host access ---------------------------------------------------------------
+
+HOST_TCP_BYTES=8000000
+TRAFFIC=$HERE/../traffic.bin
+
+# nsdo NS CMD...: CMD in namespace NS, or here for "-".
+nsdo() {
+	local ns=$1
+	shift
+	if [ "$ns" = - ]; then "$@"; else ip netns exec "$ns" "$@"; fi
+}
+
+# tcp_rate CASE-FIELDS FROM TO ADDR: HOST_TCP_BYTES over one TCP connection
+# from namespace FROM to a server in TO at ADDR, checked by the server;
+# the rate in guest time.
+tcp_rate() {
+	local fields=$1 from=$2 to=$3 addr=$4 rep srv t0 t1 i
+	for ((rep = 0; rep < REPS; rep++)); do
+		settle
+		nsdo "$to" "$TRAFFIC" serve 5201 >/tmp/tcp.srv 2>&1 &
+		srv=$!
+		for ((i = 0; i < 100; i++)); do
+			grep -q listening /tmp/tcp.srv && break
+			sleep 0.1
+		done
+		t0=$(now_us)
+		if ! nsdo "$from" "$TRAFFIC" send "$addr" 5201 $HOST_TCP_BYTES >/dev/null; then
+			kill $srv 2>/dev/null
+			wait $srv
+			bench "$fields rep=$rep status=fail reason=tcp"
+			return 1
+		fi
+		t1=$(now_us)
+		wait $srv
+		bench "$fields rep=$rep bytes=$HOST_TCP_BYTES usec=$((t1 - t0))" \
+			"mbit_s=$(awk -v b=$HOST_TCP_BYTES -v u=$((t1 - t0)) 'BEGIN { printf "%.1f", b * 8 / u }')"
+	done
+}
+
+# host_cases IMPL HOSTDEV CHILD CHILDMAC HOSTMAC NET NS: the four figures of
+# one implementation. HOSTDEV (the host's device, NET.1) sends to CHILD
+# (no address) and back with pktgen; TCP runs between here and NET.3 in NS.
+host_cases() {
+	local impl=$1 hostdev=$2 child=$3 childmac=$4 hostmac=$5 net=$6 ns=$7
+	rate "case=host-rx impl=$impl" "$hostdev" queue_xmit "$childmac" "$child" "$net.2"
+	rate "case=host-tx impl=$impl" "$child" start_xmit "$hostmac" @ip "$net.1"
+	tcp_rate "case=host-tcp-rx impl=$impl" - "$ns" "$net.3"
+	tcp_rate "case=host-tcp-tx impl=$impl" "$ns" - "$net.1"
+}
+
+# The lower's own stack and a bridge-mode child: mvlan with host access on,
+# against the usual workaround, a shim (an in-tree macvlan bridge-mode child
+# on the host with its own address). Each side has a child in this namespace
+# without an address (pktgen) and one in a namespace of its own (TCP).
+case_hostacc() {
+	# A dummy is NOARP (its neighbours get its own MAC): not a real NIC's host.
+	add_dummy lha 9 && ip link set lha arp on
+	add_dummy lsh 10
+	ip netns add hc && ip netns add sc && ip -n hc link set lo up && ip -n sc link set lo up
+	impl=mvlan
+	if ok mvlan && mvlanctl create ha0 --link lha --mode bridge --mac "$(mac 9 0)" &&
+		mvlanctl create ht0 --link lha --mode bridge --mac "$(mac 9 1)" --netns hc &&
+		mvlanctl port set lha --host-access on &&
+		ip link set ha0 up && ip addr add 198.18.3.1/24 dev lha &&
+		ip -n hc addr add 198.18.3.3/24 dev ht0 && ip -n hc link set ht0 up; then
+		host_cases mvlan lha ha0 "$(mac 9 0)" "$(mac 9 65535)" 198.18.3 hc
+	else
+		skip_line "case=host-rx impl=mvlan"
+	fi
+	impl=shim
+	if ip link add hs0 link lsh address "$(mac 10 0)" type macvlan mode bridge &&
+		ip link add shim link lsh address "$(mac 10 2)" type macvlan mode bridge &&
+		ip link add hs1 link lsh address "$(mac 10 1)" netns sc type macvlan mode bridge &&
+		ip link set hs0 up && ip link set shim up && ip addr add 198.18.4.1/24 dev shim &&
+		ip -n sc addr add 198.18.4.3/24 dev hs1 && ip -n sc link set hs1 up; then
+		host_cases shim shim hs0 "$(mac 10 0)" "$(mac 10 2)" 198.18.4 sc
+	else
+		broken shim "creating the shim and its children failed"
+		skip_line "case=host-rx impl=shim"
+	fi
+	ip netns del hc
+	ip netns del sc
+	ip link del lha
+	ip link del lsh
+	settle
+}
+
 # --- main --------------------------------------------------------------------
 
 main() {
@@ -623,6 +716,7 @@ main() {
 	if want rx || want bcast; then log "receive demux, broadcast"; case_rx; fi
 	if want bridge; then log "bridge mode child to child"; case_bridge; fi
 	if want floor; then log "floor variant"; case_floor; fi
+	if want hostacc; then log "host access against a shim"; case_hostacc; fi
 
 	for impl in "${!BROKEN[@]}"; do
 		bench "case=broken impl=$impl reason=\"${BROKEN[$impl]}\""

@@ -20,7 +20,16 @@ NAMES = {
     "ipvlan": "ipvlan l2",
     "floor": "mvlan floor",
     "bridge-veth": "bridge + veth",
+    "shim": "in-tree macvlan shim",
 }
+
+# Host access against a shim: (case, what, unit, key) per row.
+HOST_ROWS = [
+    ("host-rx", "host -> child, pktgen `queue_xmit` on the host's device", "kpps", "ns_per_pkt"),
+    ("host-tx", "child -> host, pktgen `start_xmit` on the child", "kpps", "ns_per_pkt"),
+    ("host-tcp-rx", "host -> child, one TCP connection", "Mbit/s", "mbit_s"),
+    ("host-tcp-tx", "child -> host, one TCP connection", "Mbit/s", "mbit_s"),
+]
 
 
 def parse(path):
@@ -230,6 +239,8 @@ def build(res, wall):
                        if k in ("inline", "backlog", "lower")) + ".")
         out.append("")
 
+    out.extend(host_access(res))
+
     # --- broadcast -------------------------------------------------------
     out.append("## Broadcast\n")
     out.append("(a) a burst of broadcast frames injected into the lower, 64 "
@@ -327,6 +338,12 @@ def build(res, wall):
                    f" at {mv.get('ns_per_copy', '–')} ns; in-tree "
                    f"{mc.get('copies', '–')} / {mc.get('expected', '–')} at "
                    f"{mc.get('ns_per_copy', '–')} ns", okv))
+    figs = [(host_figure(res, c, "mvlan", k)[0], host_figure(res, c, "shim", k)[0])
+            for c, _, _, k in HOST_ROWS]
+    tg.append(("host access: at least the shim's figures, both ways (pps, TCP)",
+               ", ".join(ratio(m, s) for m, s in figs) + " of the shim",
+               None if any(None in f for f in figs) else
+               all(m >= s for m, s in figs)))
     mv, mc = ctl[("create", 1000)]
     tg.append(("1000 creations ≥ 2× faster than in-tree via ip -batch",
                f"{ratio(mc, mv)} ({fmt(mv and mv / 1000)} ms vs "
@@ -355,6 +372,41 @@ def build(res, wall):
                    f"repetitions {max(spreads) * 100:.3f} %.")
         out.append("")
     return "\n".join(out)
+
+
+def host_figure(res, case, impl, key):
+    """(rate in the row's unit, delivered/sent text) or (None, status)."""
+    val = res.value(key, case=case, impl=impl)
+    if val is None:
+        return None, res.status(case=case, impl=impl) or "not measured"
+    if key == "ns_per_pkt":
+        r = (res.find(case=case, impl=impl) or [{}])[-1]
+        return kpps(val), f"{r.get('delivered', '?')} / {r.get('sent', '?')}"
+    return val, ""
+
+
+def host_access(res):
+    """The host access section: mvlan against the shim, both directions."""
+    out = ["## Host access against a shim\n",
+           "The lower's own stack and a bridge-mode child: mvlan with "
+           "`port set --host-access on`, against the usual workaround, an "
+           "in-tree macvlan bridge-mode child on the host (the shim) with its "
+           "own address. Target: at least the shim's figures.\n",
+           "| direction | unit | mvlan host access | shim | mvlan / shim |",
+           "|---|---|---|---|---|"]
+    for case, what, unit, key in HOST_ROWS:
+        mv, mv_note = host_figure(res, case, "mvlan", key)
+        sh, sh_note = host_figure(res, case, "shim", key)
+        cells = []
+        for val, note in ((mv, mv_note), (sh, sh_note)):
+            if val is None:
+                cells.append(note)
+            else:
+                cells.append(fmt(val) + (f" ({note} delivered)" if note else ""))
+        out.append(f"| {what} | {unit} | {cells[0]} | {cells[1]} | "
+                   f"{ratio(mv, sh)} |")
+    out.append("")
+    return out
 
 
 def plot_data(res):

@@ -598,6 +598,14 @@ static uint16_t genl_attrs(struct tlv *t, uint8_t cmd, int on_self, uint32_t sel
 	case MVLAN_CMD_SOURCE_GET:
 		tlv_u32(t, MVLAN_A_IFINDEX, any_index());
 		return NLM_F_DUMP;
+	case MVLAN_CMD_PORT_SET:	/* host access on and off under traffic */
+		if (chance(95))
+			tlv_u32(t, MVLAN_A_LINK, chance(85) ?
+				lower_index(rnd(cfg.nlowers)) : any_index());
+		if (chance(90))
+			tlv_put(t, MVLAN_A_PORT_HOST_ACCESS,
+				(uint8_t[]){ chance(95) ? rnd(2) : some_u32() }, 1);
+		return 0;
 	default:		/* notifications, unknown commands */
 		if (chance(50))
 			tlv_u32(t, MVLAN_A_IFINDEX, any_index());
@@ -614,7 +622,7 @@ static const uint8_t genl_cmds[] = {
 	MVLAN_CMD_DEV_NEW, MVLAN_CMD_DEV_DEL, MVLAN_CMD_DEV_SET,
 	MVLAN_CMD_DEV_SET, MVLAN_CMD_DEV_SET, MVLAN_CMD_SOURCE,
 	MVLAN_CMD_SOURCE, MVLAN_CMD_SOURCE, MVLAN_CMD_PORT_GET,
-	MVLAN_CMD_SOURCE_GET,
+	MVLAN_CMD_SOURCE_GET, MVLAN_CMD_PORT_SET,
 };
 
 /* Does the family (not the genl core) answer this command with these flags? */
@@ -623,7 +631,8 @@ static int genl_reaches_family(uint8_t cmd, uint16_t flags)
 	if (flags & NLM_F_DUMP)
 		return cmd == MVLAN_CMD_DEV_GET || cmd == MVLAN_CMD_PORT_GET ||
 		       cmd == MVLAN_CMD_SOURCE_GET;
-	return cmd >= MVLAN_CMD_DEV_GET && cmd <= MVLAN_CMD_PORT_GET;
+	return (cmd >= MVLAN_CMD_DEV_GET && cmd <= MVLAN_CMD_PORT_GET) ||
+	       cmd == MVLAN_CMD_PORT_SET;
 }
 
 struct built {

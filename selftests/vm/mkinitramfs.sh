@@ -23,7 +23,7 @@ modules=(virtio_pci virtio_net veth dummy bridge macvlan ipvlan 8021q pktgen tun
 # for the tests that insmod them (kselftest_macvlan.sh; bonding at boot
 # would add a bond0 without Debian's max_bonds=0).
 modules_ondemand=(bonding sch_ingress)
-real_bins=(bash ip bridge ping timeout tc kmod ethtool jq strace readlink)
+real_bins=(bash ip bridge ping timeout tc kmod ethtool jq strace readlink dnsmasq)
 
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,proc,sys,dev,run,tmp,var,etc,root} \

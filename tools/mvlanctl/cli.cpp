@@ -34,7 +34,7 @@ Cli::Cli() : app_("Configure mvlan virtual NICs (MAC-based VLANs over an Etherne
 		      "the first failure's");
 	app_.footer("Commands (aliases in parentheses):\n"
 		    "  create (add)  delete (del)  set (change)  show (list, ls)  source\n"
-		    "  port show (list, ls)  monitor  version  help [COMMAND]\n\n"
+		    "  port show (list, ls)  port set  monitor  version  help [COMMAND]\n\n"
 		    "Examples:\n"
 		    "  mvlanctl add mv0 --link eth0 --mode bridge && mvlanctl -j -p ls\n"
 		    "  mvlanctl -n blue show                 # in namespace blue (name, PID or path)\n"

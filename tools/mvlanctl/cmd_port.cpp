@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// mvlanctl port show [LOWER]
+// mvlanctl port show [LOWER], mvlanctl port set LOWER --host-access on|off
 #include <iostream>
 #include <memory>
 
@@ -19,15 +19,46 @@ struct PortShowOptions {
 	bool json = false;
 };
 
+struct PortSetOptions {
+	std::string lower;
+	std::string host_access;	// "on", "off", or empty: unchanged
+};
+
+void register_port_set(CLI::App *port, RequestSink &sink)
+{
+	auto o = std::make_shared<PortSetOptions>();
+	CLI::App *set = port->add_subcommand("set", "Change a port's settings");
+	set->add_option("lower", o->lower, "The lower device")
+		->required()
+		->type_name("LOWER")
+		->check(IfNameValidator());
+	set->add_option("--host-access", o->host_access,
+			"on: the lower's own stack and its bridge-mode children reach each "
+			"other directly; off (default): only through the wire, as macvlan")
+		->type_name("on|off")
+		->check(CLI::IsMember({ "on", "off" }));
+	set->footer("Example:\n"
+		    "  mvlanctl port set eth0 --host-access on");
+	set->callback([o, &sink] {
+		if (o->host_access.empty())
+			throw CLI::ValidationError("nothing to change: give --host-access on|off");
+		PortSetRequest req;
+		req.lower = o->lower;
+		req.host_access = o->host_access == "on";
+		sink = req;
+	});
+}
+
 }  // namespace
 
 void register_port(CLI::App &app, RequestSink &sink)
 {
-	CLI::App *port = app.add_subcommand("port", "Inspect lower devices that carry children");
+	CLI::App *port = app.add_subcommand("port", "Inspect and configure lower devices that carry children");
 	port->require_subcommand(1);
-	port->footer("Example:\n"
-		     "  mvlanctl port show eth0\n\n"
-		     "Run 'mvlanctl port show --help' for details.");
+	port->footer("Examples:\n"
+		     "  mvlanctl port show eth0\n"
+		     "  mvlanctl port set eth0 --host-access on\n\n"
+		     "Run 'mvlanctl port show --help' or 'mvlanctl port set --help' for details.");
 
 	auto o = std::make_shared<PortShowOptions>();
 	CLI::App *show = port->add_subcommand("show", "List ports, or show one in detail");
@@ -46,6 +77,7 @@ void register_port(CLI::App &app, RequestSink &sink)
 		req.json = o->json;
 		sink = req;
 	});
+	register_port_set(port, sink);
 }
 
 void run(const PortShowRequest &req)
@@ -76,6 +108,19 @@ void run(const PortShowRequest &req)
 	} else if (!ports.empty()) {
 		std::cout << render_ports(ports, req.lower.has_value()) << std::flush;
 	}
+}
+
+void run(const PortSetRequest &req)
+{
+	const std::string what = "port set " + req.lower;
+	const std::uint32_t link = resolve_ifindex(what, req.lower);
+
+	nl::Socket sock = nl::Socket::connect();
+	nl::Message msg = sock.request(MVLAN_CMD_PORT_SET);
+	msg.put_u32(MVLAN_A_LINK, link);
+	if (req.host_access)
+		msg.put_u8(MVLAN_A_PORT_HOST_ACCESS, *req.host_access ? 1 : 0);
+	with_context(what, [&] { sock.transact(msg); });
 }
 
 }  // namespace mvlan

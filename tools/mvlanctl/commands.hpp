@@ -26,6 +26,7 @@ void run(const SetRequest &req);
 void run(const ShowRequest &req);
 void run(const SourceRequest &req);
 void run(const PortShowRequest &req);
+void run(const PortSetRequest &req);
 void run(const MonitorRequest &req);
 void run(const VersionRequest &req);
 

@@ -64,21 +64,25 @@ struct Port {
 	std::optional<std::uint32_t> bc_queue_len_used;
 	std::optional<std::uint32_t> bc_queue_qlen;
 	std::optional<std::int32_t> bc_cutoff;
+	std::optional<bool> host_access;	// the lower's stack reaches bridge children
 	std::array<Counter, kDropReasons> drops{};
 };
 
 // Notifications of the "monitor" group, and the monitor's own: lost (the
 // kernel dropped notifications), state (a child listed after a loss, with
-// --resync) and resynced (the end of that listing).
-enum class EventKind { New, Del, Change, Carrier, Lost, State, Resynced };
+// --resync) and resynced (the end of that listing). PortChange is about a
+// port (its settings), every other kind about a child.
+enum class EventKind { New, Del, Change, Carrier, Lost, State, Resynced, PortChange };
 
 struct Event {
 	explicit Event(EventKind k, Device dev = {}, std::size_t n = 0)
 		: kind(k), device(std::move(dev)), count(n)
 	{
 	}
+	Event(EventKind k, Port p) : kind(k), port(std::move(p)) {}
 	EventKind kind;
 	Device device;
+	Port port;			// PortChange only
 	std::string timestamp;		// -t: when it was read, else empty
 	std::size_t count = 0;		// resynced: how many state events
 };

@@ -31,6 +31,8 @@ std::optional<EventKind> event_kind(std::uint8_t cmd)
 		return EventKind::Change;
 	case MVLAN_CMD_DEV_CARRIER_NTF:
 		return EventKind::Carrier;
+	case MVLAN_CMD_PORT_CHANGE_NTF:
+		return EventKind::PortChange;
 	default:
 		return std::nullopt;	// from a newer kernel: skip
 	}
@@ -93,7 +95,9 @@ void MonitorLoop::handle(const nlmsghdr *nlh)
 	if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
 		return;		// NOOP, ERROR, DONE: nothing to print
 	const auto kind = event_kind(nl::genl_cmd(nlh));
-	if (kind)
+	if (kind == EventKind::PortChange)
+		emit(Event(*kind, nl::parse_port(nlh)));
+	else if (kind)
 		emit(Event(*kind, nl::parse_device(nlh)));
 }
 

@@ -480,6 +480,7 @@ Port parse_port(const nlmsghdr *nlh)
 	take<std::uint32_t>(tb[MVLAN_A_PORT_BC_QUEUE_LEN_USED], port.bc_queue_len_used);
 	take<std::uint32_t>(tb[MVLAN_A_PORT_BC_QUEUE_QLEN], port.bc_queue_qlen);
 	take<std::int32_t>(tb[MVLAN_A_BC_CUTOFF], port.bc_cutoff);
+	take<std::uint8_t>(tb[MVLAN_A_PORT_HOST_ACCESS], port.host_access);
 	if (tb[MVLAN_A_STATS]) {
 		Stats stats;
 		parse_stats(tb[MVLAN_A_STATS], stats);

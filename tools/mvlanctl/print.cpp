@@ -49,6 +49,12 @@ Json json(const std::optional<T> &value)
 	return value ? Json(*value) : Json(nullptr);
 }
 
+// A switch as the command line spells it: on, off, or "-" when not sent.
+std::string on_off(const std::optional<bool> &value)
+{
+	return value ? (*value ? "on" : "off") : "-";
+}
+
 std::string mac_text(const std::optional<Mac> &mac)
 {
 	return mac ? format_mac(*mac) : "-";
@@ -240,6 +246,8 @@ std::string event_name(EventKind kind)
 		return "state";
 	case EventKind::Resynced:
 		return "resynced";
+	case EventKind::PortChange:
+		return "port-change";
 	}
 	return "unknown";
 }
@@ -299,6 +307,7 @@ Json to_json(const Port &port)
 	j["bc_queue_len_used"] = json(port.bc_queue_len_used);
 	j["bc_queue_qlen"] = json(port.bc_queue_qlen);
 	j["bc_cutoff"] = json(port.bc_cutoff);
+	j["host_access"] = json(port.host_access);
 	j["drops"] = counters_json(port.drops, drop_reason_names());
 	return j;
 }
@@ -340,6 +349,14 @@ Json to_json(const Event &event)
 	case EventKind::Resynced:
 		j["count"] = event.count;
 		break;
+	case EventKind::PortChange:
+	{
+		// The port, as "port show --json" prints it.
+		const Json obj = to_json(event.port);
+		for (const auto &[key, value] : obj.items())
+			j[key] = value;
+		break;
+	}
 	}
 	return j;
 }
@@ -371,13 +388,14 @@ std::string render_devices(const std::vector<Device> &devs, bool detail)
 std::string render_ports(const std::vector<Port> &ports, bool detail)
 {
 	Table table({ "LOWER", "CHILDREN", "PASSTHRU", "PROMISC", "BCQUEUE", "CUTOFF",
-		      "DROPS" });
+		      "HOSTACCESS", "DROPS" });
 	for (const auto &port : ports)
 		table.add({ port_label(port), text(port.children), text(port.passthru),
 			    text(port.promiscuity),
 			    fmt::format("{}/{}", text(port.bc_queue_qlen),
 					text(port.bc_queue_len_used)),
-			    text(port.bc_cutoff), text(port_losses(port)) });
+			    text(port.bc_cutoff), on_off(port.host_access),
+			    text(port_losses(port)) });
 	std::string out = table.render();
 	if (detail)
 		for (const auto &port : ports)
@@ -418,6 +436,9 @@ std::string render_event(const Event &event)
 		return line;
 	case EventKind::Resynced:
 		return line + " " + std::to_string(event.count);
+	case EventKind::PortChange:
+		return line + fmt::format(" {} host-access {}", port_label(event.port),
+					  on_off(event.port.host_access));
 	}
 	if (dev.netnsid)
 		line += fmt::format(" netnsid {}", *dev.netnsid);

@@ -70,6 +70,12 @@ struct PortShowRequest {
 	bool operator==(const PortShowRequest &) const = default;
 };
 
+struct PortSetRequest {
+	std::string lower;
+	std::optional<bool> host_access;	// --host-access on|off
+	bool operator==(const PortSetRequest &) const = default;
+};
+
 struct MonitorRequest {
 	bool json = false;
 	bool pretty = false;
@@ -86,7 +92,8 @@ struct VersionRequest {
 };
 
 using Request = std::variant<CreateRequest, DeleteRequest, SetRequest, ShowRequest,
-			     SourceRequest, PortShowRequest, MonitorRequest, VersionRequest>;
+			     SourceRequest, PortShowRequest, PortSetRequest, MonitorRequest,
+			     VersionRequest>;
 
 // Options before the command, for every command (iproute2's -j -p -n -b).
 struct Globals {

@@ -39,6 +39,17 @@ inline Bytes device(std::uint8_t cmd, const char *name, std::uint32_t ifindex,
 	return bytes_of(nlmsg_hdr(msg.get()));
 }
 
+// A PORT_GET-shaped message for lower @name/@ifindex with host access @host.
+inline Bytes port(std::uint8_t cmd, const char *name, std::uint32_t ifindex, bool host)
+{
+	mvlan::nl::MsgPtr msg(nlmsg_alloc());
+	genlmsg_put(msg.get(), 0, 0, 0x20, 0, 0, cmd, MVLAN_FAMILY_VERSION);
+	nla_put_u32(msg.get(), MVLAN_A_LINK, ifindex);
+	nla_put_string(msg.get(), MVLAN_A_LINK_NAME, name);
+	nla_put_u8(msg.get(), MVLAN_A_PORT_HOST_ACCESS, host ? 1 : 0);
+	return bytes_of(nlmsg_hdr(msg.get()));
+}
+
 inline Bytes control(std::uint16_t type, int error, std::uint32_t seq, int flags = 0)
 {
 	const std::size_t payload = type == NLMSG_ERROR ? sizeof(nlmsgerr) : sizeof(int);

@@ -249,6 +249,19 @@ TEST(CliPort, Show)
 	expect_usage_error({ "port", "frob" }, "subcommand is required");
 }
 
+TEST(CliPort, Set)
+{
+	auto req = request_of<PortSetRequest>({ "port", "set", "eth0", "--host-access", "on" });
+	EXPECT_EQ(req.lower, "eth0");
+	EXPECT_EQ(req.host_access, true);
+	req = request_of<PortSetRequest>({ "port", "set", "eth0", "--host-access=off" });
+	EXPECT_EQ(req.host_access, false);
+	expect_usage_error({ "port", "set", "eth0" }, "nothing to change");
+	expect_usage_error({ "port", "set", "eth0", "--host-access", "yes" }, "host-access");
+	expect_usage_error({ "port", "set", "eth0", "--host-access" }, "host-access");
+	expect_usage_error({ "port", "set", "--host-access", "on" }, "lower");
+}
+
 TEST(CliMonitor, Json)
 {
 	EXPECT_FALSE(request_of<MonitorRequest>({ "monitor" }).json);

@@ -23,6 +23,19 @@ std::vector<std::string> lines(const std::string &text)
 	return out;
 }
 
+// The lines a JSON monitor prints for everything queued on @peer.
+std::vector<std::string> drain_json(fake::Transport &peer, std::uint64_t *losses = nullptr)
+{
+	std::ostringstream out;
+	MonitorOptions opts;
+	opts.json = true;
+	MonitorLoop loop(peer, out, opts);
+	loop.drain();
+	if (losses)
+		*losses = loop.losses();
+	return lines(out.str());
+}
+
 }  // namespace
 
 TEST(MonitorLoop, ReadsEverythingQueuedPerWakeupAndEmptyIsNotAnError)
@@ -61,21 +74,37 @@ TEST(MonitorLoop, UnknownCommandsAndControlMessagesAreSkipped)
 	EXPECT_EQ(out.str(), "carrier c\n");
 }
 
+TEST(MonitorLoop, PortChangeIsAPortEvent)
+{
+	fake::Transport peer;
+	peer.queue = { fake::port(MVLAN_CMD_PORT_CHANGE_NTF, "eth0", 2, true),
+		       fake::port(MVLAN_CMD_PORT_CHANGE_NTF, "eth0", 2, false) };
+	std::ostringstream out;
+	MonitorLoop loop(peer, out, MonitorOptions{});
+	loop.drain();
+	EXPECT_EQ(out.str(), "port-change eth0 host-access on\nport-change eth0 host-access off\n");
+
+	peer.queue = { fake::port(MVLAN_CMD_PORT_CHANGE_NTF, "eth0", 2, true) };
+	const auto got = drain_json(peer);
+	ASSERT_EQ(got.size(), 1u);
+	EXPECT_EQ(got[0].rfind(R"({"event":"port-change","lower":"eth0","ifname":"eth0","ifindex":2,)",
+			       0),
+		  0u)
+		<< got[0];
+	EXPECT_NE(got[0].find(R"("host_access":true)"), std::string::npos) << got[0];
+}
+
 TEST(MonitorLoop, LossIsAnInBandEventAndTheLoopGoesOn)
 {
 	fake::Transport peer;
 	peer.queue = { fake::device(MVLAN_CMD_DEV_NEW_NTF, "a", 1), -ENOBUFS,
 		       fake::device(MVLAN_CMD_DEV_NEW_NTF, "b", 2) };
-	std::ostringstream out;
-	MonitorOptions opts;
-	opts.json = true;
-	MonitorLoop loop(peer, out, opts);
-	loop.drain();
-	const auto got = lines(out.str());
+	std::uint64_t losses = 0;
+	const auto got = drain_json(peer, &losses);
 	ASSERT_EQ(got.size(), 3u);
 	EXPECT_EQ(got[1], R"({"event":"lost"})");
 	EXPECT_EQ(got[2].rfind(R"({"event":"new","name":"b")", 0), 0u) << got[2];
-	EXPECT_EQ(loop.losses(), 1u);
+	EXPECT_EQ(losses, 1u);
 }
 
 TEST(MonitorLoop, ResyncListsTheChildrenAfterALoss)

@@ -208,6 +208,7 @@ TEST(ParsePort, Attributes)
 	nla_put_u32(m, MVLAN_A_PORT_BC_QUEUE_LEN_USED, 1000);
 	nla_put_u32(m, MVLAN_A_PORT_BC_QUEUE_QLEN, 12);
 	nla_put_s32(m, MVLAN_A_BC_CUTOFF, 1);
+	nla_put_u8(m, MVLAN_A_PORT_HOST_ACCESS, 1);
 	nlattr *stats = nla_nest_start(m, MVLAN_A_STATS);
 	nla_put_u64(m, MVLAN_STATS_A_DROP_NO_CHILD, 42);
 	nla_nest_end(m, stats);
@@ -221,5 +222,11 @@ TEST(ParsePort, Attributes)
 	EXPECT_EQ(p.bc_queue_len_used, 1000u);
 	EXPECT_EQ(p.bc_queue_qlen, 12u);
 	EXPECT_EQ(p.bc_cutoff, 1);
+	EXPECT_EQ(p.host_access, true);
 	EXPECT_EQ(p.drops[MVLAN_DROP_NO_CHILD], 42u);
+
+	// An older kernel without host access: absent, not "off".
+	nl::MsgPtr old = reply(MVLAN_CMD_PORT_GET);
+	nla_put_u32(old.get(), MVLAN_A_LINK, 2);
+	EXPECT_FALSE(nl::parse_port(nlmsg_hdr(old.get())).host_access);
 }

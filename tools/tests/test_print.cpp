@@ -60,6 +60,7 @@ Port sample_port()
 	p.bc_queue_len_used = 1000;
 	p.bc_queue_qlen = 4;
 	p.bc_cutoff = 1;
+	p.host_access = true;
 	p.drops[MVLAN_DROP_NO_CHILD] = 100;
 	p.drops[MVLAN_DROP_BC_OVERFLOW] = 7;
 	return p;
@@ -167,7 +168,7 @@ TEST(JsonPort, KeysAndTypes)
 	EXPECT_EQ(keys_of(j),
 		  (std::vector<std::string>{ "lower", "ifname", "ifindex", "children", "passthru",
 					     "promiscuity", "bc_queue_len_used", "bc_queue_qlen",
-					     "bc_cutoff", "drops" }));
+					     "bc_cutoff", "host_access", "drops" }));
 	EXPECT_EQ(j["lower"], "eth0");
 	EXPECT_EQ(j["ifindex"], 2);
 	EXPECT_EQ(j["children"], 3);
@@ -176,6 +177,7 @@ TEST(JsonPort, KeysAndTypes)
 	EXPECT_EQ(j["bc_queue_len_used"], 1000);
 	EXPECT_EQ(j["bc_queue_qlen"], 4);
 	EXPECT_EQ(j["bc_cutoff"], 1);
+	EXPECT_EQ(j["host_access"], true);
 	EXPECT_EQ(keys_of(j["drops"]), kDropKeys);
 	EXPECT_EQ(j["drops"]["no_child"], 100);
 	EXPECT_EQ(j["drops"]["bc_overflow"], 7);
@@ -298,6 +300,8 @@ TEST(Text, PortTable)
 	const std::string out = render_ports({ sample_port() }, true);
 	EXPECT_EQ(out.rfind("LOWER", 0), 0u);
 	EXPECT_NE(out.find("4/1000"), std::string::npos) << out;
+	EXPECT_NE(out.find("HOSTACCESS"), std::string::npos) << out;
+	EXPECT_NE(out.find(" on "), std::string::npos) << out;
 	EXPECT_NE(out.find("no_child 100"), std::string::npos) << out;
 	EXPECT_EQ(out.find("fwd"), std::string::npos) << out;	// children only
 }

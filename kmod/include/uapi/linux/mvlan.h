@@ -92,6 +92,7 @@ enum {
 	MVLAN_A_PAD,
 	MVLAN_A_LINK_NETNSID,	/* s32, reply only: lower's netns, as seen by caller */
 	MVLAN_A_SOURCE_COUNT,	/* u32, reply only: source MACs; list: SOURCE_GET */
+	MVLAN_A_PORT_HOST_ACCESS,	/* u8: host and bridge children talk directly */
 	__MVLAN_A_MAX,
 };
 
@@ -133,6 +134,8 @@ enum {
 	MVLAN_CMD_DEV_CHANGE_NTF,
 	MVLAN_CMD_DEV_CARRIER_NTF,
 	MVLAN_CMD_SOURCE_GET,	/* dump: IFINDEX; pages of SOURCE_MACS */
+	MVLAN_CMD_PORT_SET,	/* LINK, PORT_HOST_ACCESS */
+	MVLAN_CMD_PORT_CHANGE_NTF,	/* a port setting changed; as PORT_GET */
 	__MVLAN_CMD_MAX,
 };
 
