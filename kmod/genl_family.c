@@ -35,6 +35,7 @@ static const char * const attr_names[] = {
 	[MVLAN_A_BATCH] = "BATCH",
 	[MVLAN_A_SOURCE_OP] = "SOURCE_OP",
 	[MVLAN_A_SOURCE_MACS] = "SOURCE_MACS",
+	[MVLAN_A_TAP] = "TAP",
 };
 
 /*
@@ -71,6 +72,11 @@ static int validate_ifname(const struct nlattr *attr,
 
 /* Attributes only the kernel sends: a request that carries one is wrong. */
 #define MVLAN_FIRST_REPLY_ONLY	MVLAN_A_STATS
+#define MVLAN_LAST_REPLY_ONLY	MVLAN_A_SOURCE_COUNT
+/* A child is a tap child from its creation on: DEV_NEW only. */
+#define MVLAN_POLICY_TAP_NEW_ONLY \
+	{ .type = NLA_REJECT, \
+	  .reject_message = "TAP is given at creation (DEV_NEW): a child's kind does not change" }
 
 /* Beyond the s16 limits of NLA_POLICY_RANGE; 6.1 wants them non-const. */
 static struct netlink_range_validation bc_queue_len_range = {
@@ -94,7 +100,8 @@ static const struct nla_policy dev_get_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_IFINDEX] = MVLAN_POLICY_IFINDEX,
 	[MVLAN_A_LINK] = MVLAN_POLICY_IFINDEX,
 	[MVLAN_A_LINK_NAME] = MVLAN_POLICY_REPLY_ONLY,
-	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_A_MAX] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_A_TAP] = MVLAN_POLICY_TAP_NEW_ONLY,
 };
 
 static const struct nla_policy dev_new_policy[MVLAN_A_MAX + 1] = {
@@ -111,14 +118,16 @@ static const struct nla_policy dev_new_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_NETNS_FD] = { .type = NLA_U32 },
 	[MVLAN_A_COUNT] = NLA_POLICY_RANGE(NLA_U32, 1, MVLAN_BATCH_MAX),
 	[MVLAN_A_SOURCE_MACS] = NLA_POLICY_NESTED(mac_list_policy),
-	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_A_MAX] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_A_TAP] = { .type = NLA_FLAG },
 };
 
 static const struct nla_policy dev_del_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_IFINDEX] = MVLAN_POLICY_IFINDEX,
 	[MVLAN_A_LINK_NAME] = MVLAN_POLICY_REPLY_ONLY,
 	[MVLAN_A_BATCH] = NLA_POLICY_NESTED(batch_policy),
-	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_A_MAX] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_A_TAP] = MVLAN_POLICY_TAP_NEW_ONLY,
 };
 
 static const struct nla_policy dev_set_policy[MVLAN_A_MAX + 1] = {
@@ -129,7 +138,8 @@ static const struct nla_policy dev_set_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_MAC] = MVLAN_POLICY_MAC,
 	[MVLAN_A_BC_QUEUE_LEN] = MVLAN_POLICY_BC_QUEUE_LEN,
 	[MVLAN_A_BC_CUTOFF] = { .type = NLA_S32 },
-	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_A_MAX] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_A_TAP] = MVLAN_POLICY_TAP_NEW_ONLY,
 };
 
 static const struct nla_policy source_policy[MVLAN_A_MAX + 1] = {
@@ -138,19 +148,22 @@ static const struct nla_policy source_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_SOURCE_OP] = NLA_POLICY_RANGE(NLA_U32, MVLAN_SOURCE_ADD,
 					       MVLAN_SOURCE_FLUSH),
 	[MVLAN_A_SOURCE_MACS] = NLA_POLICY_NESTED(mac_list_policy),
-	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_A_MAX] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_A_TAP] = MVLAN_POLICY_TAP_NEW_ONLY,
 };
 
 static const struct nla_policy source_get_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_IFINDEX] = MVLAN_POLICY_IFINDEX,
 	[MVLAN_A_LINK_NAME] = MVLAN_POLICY_REPLY_ONLY,
-	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_A_MAX] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_A_TAP] = MVLAN_POLICY_TAP_NEW_ONLY,
 };
 
 static const struct nla_policy port_get_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_LINK] = MVLAN_POLICY_IFINDEX,
 	[MVLAN_A_LINK_NAME] = MVLAN_POLICY_REPLY_ONLY,
-	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_A_MAX] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
+	[MVLAN_A_TAP] = MVLAN_POLICY_TAP_NEW_ONLY,
 };
 
 /* ------------------------------------------------------------------------ */
