@@ -162,7 +162,10 @@ scenario() {
 		ip netns exec tsib "$TAPIO" send de $T $E sib-to-tap
 		ip netns exec tsib "$TAPIO" send de ff:ff:ff:ff:ff:ff $E sib-bcast
 	fi
-	in=$("$TAPIO" drain 3 | awk '{print $3}' | sort | xargs)
+	# Last, through the broadcast queue after the others: when it is read,
+	# everything sent before it has been delivered.
+	ip netns exec tpeer "$TAPIO" send dp ff:ff:ff:ff:ff:ff $W wire-last
+	in=$("$TAPIO" drain 3 wire-last | awk '{print $3}' | sort | xargs)
 	p0=$(counter tpeer/dp rx_packets)
 	[ "$2" != passthru ] && e0=$(counter tsib/de rx_packets)
 	"$TAPIO" write 3 $E $T tap-to-eth

@@ -2,11 +2,13 @@
 /*
  * Tap helper for the shell selftests (not a test itself):
  *
- *   tapio drain FD
+ *   tapio drain FD [UNTIL]
  *	reads every frame queued on the tap file FD (inherited, default
  *	10-byte virtio-net header) without blocking and prints one line per
  *	frame: "DST SRC TAG", TAG being the payload of a `tapio send` frame
- *	or "-" for any other frame.
+ *	or "-" for any other frame. With UNTIL, first waits (5 s at most)
+ *	for the frame tagged UNTIL: a broadcast sent last, whose arrival
+ *	means the broadcast queue delivered everything before it.
  *   tapio write FD DST SRC TAG
  *	writes one tagged frame (EtherType 0x88b5) to the tap file FD.
  *   tapio send IFNAME DST SRC TAG
@@ -19,6 +21,7 @@
 #include <linux/if_packet.h>
 #include <linux/virtio_net.h>
 #include <net/if.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,16 +56,28 @@ static size_t make_frame(unsigned char *f, const char *dst, const char *src,
 	return ETH_ZLEN;
 }
 
-static int drain(int fd)
+static int drain(int fd, const char *until)
 {
 	unsigned char buf[sizeof(struct virtio_net_hdr) + 65536];
 	unsigned char *f = buf + sizeof(struct virtio_net_hdr);
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int waiting = until != NULL;
 	char tag[TAG_LEN];
 	ssize_t n;
 
 	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK))
 		return die("fcntl");
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EAGAIN && waiting) {
+			if (poll(&p, 1, 5000) != 1) {
+				fprintf(stderr, "tapio: no frame %s within 5 s\n", until);
+				return 1;
+			}
+			continue;
+		}
+		if (n <= 0)
+			break;
 		n -= sizeof(struct virtio_net_hdr);
 		if (n < ETH_HLEN)
 			continue;
@@ -73,6 +88,8 @@ static int drain(int fd)
 		} else {
 			strcpy(tag, "-");
 		}
+		if (waiting && !strcmp(tag, until))
+			waiting = 0;
 		printf("%02x:%02x:%02x:%02x:%02x:%02x %02x:%02x:%02x:%02x:%02x:%02x %s\n",
 		       f[0], f[1], f[2], f[3], f[4], f[5],
 		       f[6], f[7], f[8], f[9], f[10], f[11], tag);
@@ -121,12 +138,12 @@ static int send_tagged(const char *ifname, const char *dst, const char *src,
 
 int main(int argc, char **argv)
 {
-	if (argc == 3 && !strcmp(argv[1], "drain"))
-		return drain(atoi(argv[2]));
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "drain"))
+		return drain(atoi(argv[2]), argc == 4 ? argv[3] : NULL);
 	if (argc == 6 && !strcmp(argv[1], "write"))
 		return write_tagged(atoi(argv[2]), argv[3], argv[4], argv[5]);
 	if (argc == 6 && !strcmp(argv[1], "send"))
 		return send_tagged(argv[2], argv[3], argv[4], argv[5]);
-	fprintf(stderr, "usage: tapio drain FD | write FD DST SRC TAG | send IFNAME DST SRC TAG\n");
+	fprintf(stderr, "usage: tapio drain FD [UNTIL] | write FD DST SRC TAG | send IFNAME DST SRC TAG\n");
 	return 2;
 }
