@@ -20,6 +20,7 @@
 
 static const struct mvlan_frontend *const mvlan_frontends[] = {
 	&mvlan_eth_frontend,
+	&mvlan_tap_frontend,
 };
 
 bool netif_is_mvlan(const struct net_device *dev)

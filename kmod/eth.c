@@ -2,7 +2,8 @@
 /*
  * The Ethernet front-end: a child carried by an ordinary Ethernet
  * net_device, for containers and the host. The ops tables are kernel glue;
- * what a child does is the core's (child.c, xmit.c).
+ * what a child does is the core's (child.c, xmit.c). The tap front-end
+ * (tap.c) is this device with a reader behind it and shares these ops.
  */
 #include <linux/ethtool.h>
 #include <linux/if_vlan.h>
@@ -37,7 +38,7 @@ void mvlan_eth_inherit_lower(struct net_device *dev, struct net_device *lower)
 	dev->needed_tailroom = lower->needed_tailroom;
 }
 
-static int mvlan_eth_init(struct net_device *dev)
+int mvlan_eth_init(struct net_device *dev)
 {
 	struct mvlan_child *child = mvlan_child_of(dev);
 	struct net_device *lower = child->lower;
@@ -128,8 +129,8 @@ static int mvlan_eth_change_mtu(struct net_device *dev, int new_mtu)
 	return 0;
 }
 
-static netdev_features_t mvlan_eth_fix_features(struct net_device *dev,
-						netdev_features_t features)
+netdev_features_t mvlan_eth_fix_features(struct net_device *dev,
+					 netdev_features_t features)
 {
 	netdev_features_t lower_features = mvlan_child_of(dev)->lower->features;
 	netdev_features_t mask;
@@ -167,23 +168,34 @@ static int mvlan_eth_get_iflink(const struct net_device *dev)
 	return READ_ONCE(mvlan_child_of(dev)->lower->ifindex);
 }
 
+/* Shared with the tap front-end, which has its own init, uninit and features. */
+#define MVLAN_ETH_NDO_COMMON						\
+	.ndo_open		= mvlan_eth_open,			\
+	.ndo_stop		= mvlan_eth_stop,			\
+	.ndo_start_xmit		= mvlan_eth_xmit,			\
+	.ndo_change_mtu		= mvlan_eth_change_mtu,			\
+	.ndo_change_rx_flags	= mvlan_eth_change_rx_flags,		\
+	.ndo_set_mac_address	= mvlan_eth_set_mac_address,		\
+	.ndo_set_rx_mode	= mvlan_eth_set_rx_mode,		\
+	.ndo_get_stats64	= mvlan_eth_get_stats64,		\
+	.ndo_validate_addr	= eth_validate_addr,			\
+	.ndo_vlan_rx_add_vid	= mvlan_eth_vlan_rx_add_vid,		\
+	.ndo_vlan_rx_kill_vid	= mvlan_eth_vlan_rx_kill_vid,		\
+	.ndo_get_iflink		= mvlan_eth_get_iflink,			\
+	.ndo_features_check	= passthru_features_check
+
 static const struct net_device_ops mvlan_eth_netdev_ops = {
+	MVLAN_ETH_NDO_COMMON,
 	.ndo_init		= mvlan_eth_init,
 	.ndo_uninit		= mvlan_child_uninit,
-	.ndo_open		= mvlan_eth_open,
-	.ndo_stop		= mvlan_eth_stop,
-	.ndo_start_xmit		= mvlan_eth_xmit,
-	.ndo_change_mtu		= mvlan_eth_change_mtu,
 	.ndo_fix_features	= mvlan_eth_fix_features,
-	.ndo_change_rx_flags	= mvlan_eth_change_rx_flags,
-	.ndo_set_mac_address	= mvlan_eth_set_mac_address,
-	.ndo_set_rx_mode	= mvlan_eth_set_rx_mode,
-	.ndo_get_stats64	= mvlan_eth_get_stats64,
-	.ndo_validate_addr	= eth_validate_addr,
-	.ndo_vlan_rx_add_vid	= mvlan_eth_vlan_rx_add_vid,
-	.ndo_vlan_rx_kill_vid	= mvlan_eth_vlan_rx_kill_vid,
-	.ndo_get_iflink		= mvlan_eth_get_iflink,
-	.ndo_features_check	= passthru_features_check,
+};
+
+const struct net_device_ops mvlan_tap_netdev_ops = {
+	MVLAN_ETH_NDO_COMMON,
+	.ndo_init		= mvlan_tap_init,
+	.ndo_uninit		= mvlan_tap_uninit,
+	.ndo_fix_features	= mvlan_tap_fix_features,
 };
 
 static int mvlan_eth_hard_header(struct sk_buff *skb, struct net_device *dev,
@@ -222,7 +234,7 @@ static const struct ethtool_ops mvlan_eth_ethtool_ops = {
 	.get_ts_info		= ethtool_op_get_ts_info,
 };
 
-static void mvlan_eth_setup(struct net_device *dev)
+void mvlan_eth_setup(struct net_device *dev)
 {
 	mvlan_child_setup(dev);
 	/* The frame is handed on to the lower: never shared. */

@@ -284,8 +284,20 @@ out:
 
 /* eth.c */
 void mvlan_eth_inherit_lower(struct net_device *dev, struct net_device *lower);
+void mvlan_eth_setup(struct net_device *dev);
+int mvlan_eth_init(struct net_device *dev);
+netdev_features_t mvlan_eth_fix_features(struct net_device *dev,
+					 netdev_features_t features);
+extern const struct net_device_ops mvlan_tap_netdev_ops;
+
+/* tap.c: the tap front-end's own ops */
+int mvlan_tap_init(struct net_device *dev);
+void mvlan_tap_uninit(struct net_device *dev);
+netdev_features_t mvlan_tap_fix_features(struct net_device *dev,
+					 netdev_features_t features);
 
 /* rtnl.c */
 extern struct rtnl_link_ops mvlan_link_ops;
+extern struct rtnl_link_ops mvlan_tap_link_ops;
 
 #endif /* _MVLAN_FASTPATH_H */

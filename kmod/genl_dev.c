@@ -272,6 +272,8 @@ static int parse_create_args(struct genl_info *info,
 	}
 	if (attrs[MVLAN_A_FLAGS])
 		args->cfg.flags = nla_get_u32(attrs[MVLAN_A_FLAGS]);
+	if (attrs[MVLAN_A_TAP])
+		args->fe = &mvlan_tap_frontend;
 	if (attrs[MVLAN_A_MTU])
 		args->cfg.mtu = nla_get_u32(attrs[MVLAN_A_MTU]);
 	if (attrs[MVLAN_A_BC_QUEUE_LEN]) {

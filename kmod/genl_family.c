@@ -36,6 +36,7 @@ static const char * const attr_names[] = {
 	[MVLAN_A_SOURCE_OP] = "SOURCE_OP",
 	[MVLAN_A_SOURCE_MACS] = "SOURCE_MACS",
 	[MVLAN_A_PORT_HOST_ACCESS] = "PORT_HOST_ACCESS",
+	[MVLAN_A_TAP] = "TAP",
 };
 
 /*
@@ -76,6 +77,10 @@ static int validate_ifname(const struct nlattr *attr,
 /* Port settings: PORT_SET takes them, every other command refuses them. */
 #define MVLAN_POLICY_PORT_ONLY \
 	{ .type = NLA_REJECT, .reject_message = "a port setting: send it with PORT_SET" }
+/* A child is a tap child from its creation on: DEV_NEW only. */
+#define MVLAN_POLICY_TAP_NEW_ONLY \
+	{ .type = NLA_REJECT, \
+	  .reject_message = "TAP is given at creation (DEV_NEW): a child's kind does not change" }
 
 /* Beyond the s16 limits of NLA_POLICY_RANGE; 6.1 wants them non-const. */
 static struct netlink_range_validation bc_queue_len_range = {
@@ -101,6 +106,7 @@ static const struct nla_policy dev_get_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_LINK_NAME] = MVLAN_POLICY_REPLY_ONLY,
 	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
 	[MVLAN_A_PORT_HOST_ACCESS] = MVLAN_POLICY_PORT_ONLY,
+	[MVLAN_A_TAP] = MVLAN_POLICY_TAP_NEW_ONLY,
 };
 
 static const struct nla_policy dev_new_policy[MVLAN_A_MAX + 1] = {
@@ -119,6 +125,7 @@ static const struct nla_policy dev_new_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_SOURCE_MACS] = NLA_POLICY_NESTED(mac_list_policy),
 	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
 	[MVLAN_A_PORT_HOST_ACCESS] = MVLAN_POLICY_PORT_ONLY,
+	[MVLAN_A_TAP] = { .type = NLA_FLAG },
 };
 
 static const struct nla_policy dev_del_policy[MVLAN_A_MAX + 1] = {
@@ -127,6 +134,7 @@ static const struct nla_policy dev_del_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_BATCH] = NLA_POLICY_NESTED(batch_policy),
 	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
 	[MVLAN_A_PORT_HOST_ACCESS] = MVLAN_POLICY_PORT_ONLY,
+	[MVLAN_A_TAP] = MVLAN_POLICY_TAP_NEW_ONLY,
 };
 
 static const struct nla_policy dev_set_policy[MVLAN_A_MAX + 1] = {
@@ -139,6 +147,7 @@ static const struct nla_policy dev_set_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_BC_CUTOFF] = { .type = NLA_S32 },
 	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
 	[MVLAN_A_PORT_HOST_ACCESS] = MVLAN_POLICY_PORT_ONLY,
+	[MVLAN_A_TAP] = MVLAN_POLICY_TAP_NEW_ONLY,
 };
 
 static const struct nla_policy source_policy[MVLAN_A_MAX + 1] = {
@@ -149,6 +158,7 @@ static const struct nla_policy source_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_SOURCE_MACS] = NLA_POLICY_NESTED(mac_list_policy),
 	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
 	[MVLAN_A_PORT_HOST_ACCESS] = MVLAN_POLICY_PORT_ONLY,
+	[MVLAN_A_TAP] = MVLAN_POLICY_TAP_NEW_ONLY,
 };
 
 static const struct nla_policy source_get_policy[MVLAN_A_MAX + 1] = {
@@ -156,6 +166,7 @@ static const struct nla_policy source_get_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_LINK_NAME] = MVLAN_POLICY_REPLY_ONLY,
 	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
 	[MVLAN_A_PORT_HOST_ACCESS] = MVLAN_POLICY_PORT_ONLY,
+	[MVLAN_A_TAP] = MVLAN_POLICY_TAP_NEW_ONLY,
 };
 
 static const struct nla_policy port_get_policy[MVLAN_A_MAX + 1] = {
@@ -163,6 +174,7 @@ static const struct nla_policy port_get_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_LINK_NAME] = MVLAN_POLICY_REPLY_ONLY,
 	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
 	[MVLAN_A_PORT_HOST_ACCESS] = MVLAN_POLICY_PORT_ONLY,
+	[MVLAN_A_TAP] = MVLAN_POLICY_TAP_NEW_ONLY,
 };
 
 static const struct nla_policy port_set_policy[MVLAN_A_MAX + 1] = {
@@ -170,6 +182,7 @@ static const struct nla_policy port_set_policy[MVLAN_A_MAX + 1] = {
 	[MVLAN_A_LINK_NAME] = MVLAN_POLICY_REPLY_ONLY,
 	[MVLAN_FIRST_REPLY_ONLY ... MVLAN_LAST_REPLY_ONLY] = MVLAN_POLICY_REPLY_ONLY,
 	[MVLAN_A_PORT_HOST_ACCESS] = NLA_POLICY_MAX(NLA_U8, 1),
+	[MVLAN_A_TAP] = MVLAN_POLICY_TAP_NEW_ONLY,
 };
 
 /* ------------------------------------------------------------------------ */

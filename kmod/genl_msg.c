@@ -24,6 +24,7 @@ size_t mvlan_genl_dev_size(void)
 	       nla_total_size(sizeof(s32)) * 2 +	/* netnsids */
 	       nla_total_size(ETH_ALEN) +
 	       nla_total_size(sizeof(u8)) * 2 +	/* carrier, oper up */
+	       nla_total_size(0) +			/* tap */
 	       nla_total_size(0) +
 	       MVLAN_STATS_A_MAX * nla_total_size_64bit(sizeof(u64));
 }
@@ -181,6 +182,8 @@ int mvlan_genl_fill_dev(struct sk_buff *skb, struct net_device *dev,
 		goto cancel;
 	if ((vlan->mode == MVLAN_MODE_SOURCE || vlan->source_count) &&
 	    nla_put_u32(skb, MVLAN_A_SOURCE_COUNT, vlan->source_count))
+		goto cancel;
+	if (mvlan_is_tap(dev) && nla_put_flag(skb, MVLAN_A_TAP))
 		goto cancel;
 	err = put_stats(skb, vlan->stats, false);
 	if (err)

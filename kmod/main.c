@@ -17,9 +17,12 @@ static int __init mvlan_module_init(void)
 	err = mvlan_lower_events_init();
 	if (err)
 		return err;
-	err = mvlan_rtnl_init();
+	err = mvlan_tap_module_init();
 	if (err)
 		goto err_events;
+	err = mvlan_rtnl_init();
+	if (err)
+		goto err_tap;
 	err = mvlan_genl_init();
 	if (err)
 		goto err_rtnl;
@@ -27,6 +30,8 @@ static int __init mvlan_module_init(void)
 
 err_rtnl:
 	mvlan_rtnl_exit();
+err_tap:
+	mvlan_tap_module_exit();
 err_events:
 	mvlan_lower_events_exit();
 	return err;
@@ -37,6 +42,7 @@ static void __exit mvlan_module_exit(void)
 	mvlan_genl_exit();
 	/* Deletes every child; ports go with their last child. */
 	mvlan_rtnl_exit();
+	mvlan_tap_module_exit();
 	mvlan_lower_events_exit();
 }
 
@@ -47,4 +53,5 @@ MODULE_LICENSE("GPL");
 MODULE_AUTHOR("mvlan developers");
 MODULE_DESCRIPTION("MAC-based virtual LAN children with generic netlink control");
 MODULE_ALIAS_RTNL_LINK("mvlan");
+MODULE_ALIAS_RTNL_LINK("mvtap");
 MODULE_ALIAS_GENL_FAMILY(MVLAN_FAMILY_NAME);

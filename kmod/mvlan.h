@@ -180,6 +180,13 @@ struct mvlan_frontend {
 };
 
 extern const struct mvlan_frontend mvlan_eth_frontend;
+extern const struct mvlan_frontend mvlan_tap_frontend;
+
+/* Whether @dev is a tap child (a reader behind /dev/tapN). */
+static inline bool mvlan_is_tap(const struct net_device *dev)
+{
+	return dev->netdev_ops == mvlan_tap_frontend.netdev_ops;
+}
 
 /* All ports in all namespaces, RTNL. */
 extern struct list_head mvlan_ports;
@@ -320,6 +327,10 @@ int mvlan_genl_init(void);
 void mvlan_genl_exit(void);
 int mvlan_rtnl_init(void);
 void mvlan_rtnl_exit(void);
+
+/* The tap front-end's char devices and their notifier, tap.c. */
+int mvlan_tap_module_init(void);
+void mvlan_tap_module_exit(void);
 
 /* Lower-device events, lower_events.c. */
 int mvlan_lower_events_init(void);

@@ -4,7 +4,8 @@
  * macvlan, so that iproute2, CNI, Docker, systemd-networkd and
  * NetworkManager drive mvlan unchanged. The kind "mvlan" always speaks it;
  * with macvlan_compat=1 the kind "macvlan" does too, and then those tools
- * get mvlan when they ask for macvlan.
+ * get mvlan when they ask for macvlan. The tap children (tap.c) speak it
+ * as "mvtap", and as "macvtap" with macvlan_compat=1 (libvirt, LXD).
  *
  * Everything goes through the child core, like the genl family: both see
  * and change one state. What the wire format asks for and the core does
@@ -419,10 +420,10 @@ static struct net *mvlan_rtnl_get_link_net(const struct net_device *dev)
 	return dev_net(mvlan_child_of(dev)->lower);
 }
 
+/* setup and priv_size are the front-end's, filled in by mvlan_rtnl_init(). */
 #define MVLAN_LINK_OPS(name)						\
 	{								\
 		.kind		= name,					\
-		.priv_size	= sizeof(struct mvlan_child),		\
 		.maxtype	= MVLAN_IFLA_MAX,			\
 		.policy		= mvlan_ifla_policy,			\
 		.validate	= mvlan_rtnl_validate,			\
@@ -434,38 +435,66 @@ static struct net *mvlan_rtnl_get_link_net(const struct net_device *dev)
 		.get_link_net	= mvlan_rtnl_get_link_net,		\
 	}
 
+/* Ethernet children: "mvlan", and "macvlan" with macvlan_compat=1. */
 struct rtnl_link_ops mvlan_link_ops = MVLAN_LINK_OPS("mvlan");
 static struct rtnl_link_ops mvlan_macvlan_link_ops = MVLAN_LINK_OPS("macvlan");
+/* Tap children: "mvtap", and "macvtap" with macvlan_compat=1. */
+struct rtnl_link_ops mvlan_tap_link_ops = MVLAN_LINK_OPS("mvtap");
+static struct rtnl_link_ops mvlan_macvtap_link_ops = MVLAN_LINK_OPS("macvtap");
 
-static int mvlan_rtnl_register_compat(void)
+/* Registered in this order, unregistered in the reverse one. */
+static const struct {
+	struct rtnl_link_ops *ops;
+	const struct mvlan_frontend *fe;
+} mvlan_kinds[] = {
+	{ &mvlan_link_ops, &mvlan_eth_frontend },
+	{ &mvlan_tap_link_ops, &mvlan_tap_frontend },
+	/* macvlan_compat=1 from here */
+	{ &mvlan_macvlan_link_ops, &mvlan_eth_frontend },
+	{ &mvlan_macvtap_link_ops, &mvlan_tap_frontend },
+};
+
+#define MVLAN_KINDS_OWN		2
+
+static unsigned int mvlan_kinds_registered;
+
+static int mvlan_rtnl_register(struct rtnl_link_ops *ops)
 {
 	int err;
 
-	err = rtnl_link_register(&mvlan_macvlan_link_ops);
-	if (err == -EEXIST)
+	err = rtnl_link_register(ops);
+	if (err == -EEXIST && ops == &mvlan_macvlan_link_ops)
 		pr_err("macvlan_compat=1: the link kind \"macvlan\" is taken, most likely by the in-tree macvlan module; unload it (modprobe -r macvtap macvlan) first, or load mvlan without macvlan_compat\n");
-	return err;
-}
-
-int mvlan_rtnl_init(void)
-{
-	int err;
-
-	mvlan_link_ops.setup = mvlan_eth_frontend.setup;
-	mvlan_macvlan_link_ops.setup = mvlan_eth_frontend.setup;
-	err = rtnl_link_register(&mvlan_link_ops);
-	if (err || !macvlan_compat)
-		return err;
-	err = mvlan_rtnl_register_compat();
-	if (err)
-		rtnl_link_unregister(&mvlan_link_ops);
+	else if (err == -EEXIST && ops == &mvlan_macvtap_link_ops)
+		pr_err("macvlan_compat=1: the link kind \"macvtap\" is taken, most likely by the in-tree macvtap module; unload it (modprobe -r macvtap) first, or load mvlan without macvlan_compat\n");
+	else if (err)
+		pr_err("cannot register the link kind \"%s\": %d\n", ops->kind, err);
 	return err;
 }
 
 void mvlan_rtnl_exit(void)
 {
 	/* Each deletes every child of its kind in every namespace. */
-	if (macvlan_compat)
-		rtnl_link_unregister(&mvlan_macvlan_link_ops);
-	rtnl_link_unregister(&mvlan_link_ops);
+	while (mvlan_kinds_registered)
+		rtnl_link_unregister(mvlan_kinds[--mvlan_kinds_registered].ops);
+}
+
+int mvlan_rtnl_init(void)
+{
+	unsigned int n = macvlan_compat ? ARRAY_SIZE(mvlan_kinds) : MVLAN_KINDS_OWN;
+	int err;
+
+	while (mvlan_kinds_registered < n) {
+		struct rtnl_link_ops *ops = mvlan_kinds[mvlan_kinds_registered].ops;
+
+		ops->setup = mvlan_kinds[mvlan_kinds_registered].fe->setup;
+		ops->priv_size = mvlan_kinds[mvlan_kinds_registered].fe->priv_size;
+		err = mvlan_rtnl_register(ops);
+		if (err) {
+			mvlan_rtnl_exit();
+			return err;
+		}
+		mvlan_kinds_registered++;
+	}
+	return 0;
 }

@@ -249,6 +249,16 @@ TEST_F(nl, reply_only_attribute)
 	EXPECT_REJECT(EINVAL, "only sent by the kernel");
 }
 
+/* A child's kind is fixed at creation: TAP anywhere but DEV_NEW is refused. */
+TEST_F(nl, tap_only_at_creation)
+{
+	REQ(MVLAN_CMD_DEV_SET, 0);
+	req_u32(&self->r, MVLAN_A_IFINDEX, 1);
+	req_put(&self->r, MVLAN_A_TAP, NULL, 0);
+	TALK();
+	EXPECT_REJECT(EINVAL, "TAP is given at creation (DEV_NEW)");
+}
+
 /* The core answers these before the family runs: no extack text. */
 TEST_F(nl, unknown_command)
 {

@@ -149,6 +149,8 @@ def policy_kind(expr):
         return "binary"
     if "NLA_NUL_STRING" in expr or "NLA_STRING" in expr:
         return "string"
+    if "NLA_FLAG" in expr:
+        return "flag"
     for t in ("U8", "U16", "U32", "U64", "S8", "S16", "S32", "S64"):
         if re.search(r"\bNLA_%s\b" % t, expr):
             return t.lower()

@@ -18,11 +18,12 @@ krel=$1 build=$2 out=$3
 here=$(cd "$(dirname "$0")" && pwd)
 selftests=$(dirname "$here")
 root=$build/$krel/initramfs
-modules=(virtio_pci virtio_net veth dummy bridge macvlan ipvlan 8021q pktgen tun ipip)
+# tap: mvlan.ko's tap front-end needs it; vhost_net: tap children as backends.
+modules=(virtio_pci virtio_net veth dummy bridge macvlan ipvlan 8021q pktgen tun ipip tap vhost_net)
 # Not loaded at boot: /etc/modules.ondemand lists them with their options,
 # for the tests that insmod them (kselftest_macvlan.sh; bonding at boot
-# would add a bond0 without Debian's max_bonds=0).
-modules_ondemand=(bonding sch_ingress)
+# would add a bond0 without Debian's max_bonds=0; tap.sh: the in-tree macvtap).
+modules_ondemand=(bonding sch_ingress macvtap)
 real_bins=(bash ip bridge ping timeout tc kmod ethtool jq strace readlink dnsmasq)
 
 rm -rf "$root"

@@ -32,6 +32,7 @@ struct CreateOptions {
 	std::optional<std::uint32_t> count;
 	std::string prefix;
 	std::vector<std::string> sources;
+	bool tap = false;
 };
 
 struct SetOptions {
@@ -96,6 +97,7 @@ CreateRequest make_create(const CreateOptions &o)
 	req.flags = (o.nopromisc ? MVLAN_FLAG_NOPROMISC : 0) | (o.nodst ? MVLAN_FLAG_NODST : 0);
 	req.bc_queue_len = o.bc_queue_len;
 	req.bc_cutoff = o.bc_cutoff;
+	req.tap = o.tap;
 	if (!o.netns.empty())
 		req.netns = o.netns;
 	for (const auto &text : o.sources)
@@ -169,6 +171,9 @@ void register_create(CLI::App &app, RequestSink &sink)
 	sub->add_flag("--nodst", o->nodst,
 		      "source: only deliver frames from the allowed source MACs");
 	add_bc_options(sub, o->bc_queue_len, o->bc_cutoff);
+	sub->add_flag("--tap", o->tap,
+		      "A tap child for a virtual machine: frames are read and written "
+		      "through /dev/tapN (N = its ifindex), as with macvtap");
 	sub->add_option("--netns", o->netns,
 			"Create the child in network namespace NETNS: a name under /run/netns, "
 			"a PID, or a path such as /proc/PID/ns/net")
@@ -363,6 +368,8 @@ void run(const CreateRequest &req)
 		msg.put_s32(MVLAN_A_BC_CUTOFF, *req.bc_cutoff);
 	if (netns)
 		msg.put_u32(MVLAN_A_NETNS_FD, static_cast<std::uint32_t>(netns->get()));
+	if (req.tap)
+		msg.put_flag(MVLAN_A_TAP);
 	if (!req.sources.empty()) {
 		nlattr *nest = msg.start_nest(MVLAN_A_SOURCE_MACS);
 		for (const auto &mac : req.sources)

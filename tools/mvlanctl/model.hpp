@@ -52,6 +52,7 @@ struct Device {
 	std::optional<bool> carrier;
 	std::optional<bool> oper_up;
 	std::optional<std::int32_t> netnsid;	// only when not in our netns
+	bool tap = false;		// a tap child (/dev/tap<ifindex>)
 	Stats stats;
 };
 

@@ -196,6 +196,11 @@ void Message::put_u8(int type, std::uint8_t value)
 	check_put(nla_put_u8(msg_.get(), type, value));
 }
 
+void Message::put_flag(int type)
+{
+	check_put(nla_put_flag(msg_.get(), type));
+}
+
 void Message::put_u32(int type, std::uint32_t value)
 {
 	check_put(nla_put_u32(msg_.get(), type, value));
@@ -454,6 +459,7 @@ Device parse_device(const nlmsghdr *nlh)
 	take<std::int32_t>(tb[MVLAN_A_NETNSID], dev.netnsid);
 	take<std::int32_t>(tb[MVLAN_A_LINK_NETNSID], dev.link_netnsid);
 	take<std::uint32_t>(tb[MVLAN_A_SOURCE_COUNT], dev.source_count);
+	dev.tap = tb[MVLAN_A_TAP] != nullptr;
 	if (tb[MVLAN_A_SOURCE_MACS]) {
 		nlattr *pos;
 		int rem;

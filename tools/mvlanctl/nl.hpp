@@ -38,6 +38,7 @@ using ReplyHandler = std::function<void(const nlmsghdr *)>;
 class Message {
 public:
 	Message(int family, std::uint8_t cmd, int flags);
+	void put_flag(int type);
 	void put_u8(int type, std::uint8_t value);
 	void put_u32(int type, std::uint32_t value);
 	void put_s32(int type, std::int32_t value);

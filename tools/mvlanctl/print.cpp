@@ -189,6 +189,8 @@ std::string device_detail(const Device &dev)
 		out += fmt::format("  netnsid {}", *dev.netnsid);
 	out += fmt::format("\n    bc_queue_len {}  bc_cutoff {}\n", text(dev.bc_queue_len),
 			   text(dev.bc_cutoff));
+	if (dev.tap)
+		out += fmt::format("    tap {}\n", tap_device(dev).value_or("-"));
 	if (dev.mode == MVLAN_MODE_SOURCE || dev.source_count.value_or(0) ||
 	    !dev.source_macs.empty()) {
 		std::vector<std::string> macs;
@@ -223,6 +225,13 @@ Counter port_losses(const Port &port)
 }
 
 }  // namespace
+
+std::optional<std::string> tap_device(const Device &dev)
+{
+	if (!dev.tap || !dev.ifindex)
+		return std::nullopt;
+	return fmt::format("/dev/tap{}", *dev.ifindex);
+}
 
 std::string link_label(const Device &dev)
 {
@@ -280,6 +289,9 @@ Json to_json(const Device &dev)
 	j["operstate"] = operstate_json(dev);
 	if (dev.netnsid)
 		j["netnsid"] = *dev.netnsid;
+	j["tap"] = dev.tap;
+	const auto chardev = tap_device(dev);
+	j["tap_device"] = chardev ? Json(*chardev) : Json(nullptr);
 	const Stats &s = dev.stats;
 	j["stats"] = {
 		{ "rx_packets", json(s.rx_packets) },

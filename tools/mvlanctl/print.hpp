@@ -2,6 +2,7 @@
 // One rendering path for text and JSON, from the same structs.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,5 +35,7 @@ std::string render_event(const Event &event);
 std::string event_name(EventKind kind);
 // The lower's name, or "if<N>" when the kernel could not name it.
 std::string link_label(const Device &dev);
+// The character device of a tap child, "/dev/tapN"; none for other children.
+std::optional<std::string> tap_device(const Device &dev);
 
 }  // namespace mvlan

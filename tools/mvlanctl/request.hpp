@@ -25,6 +25,7 @@ struct CreateRequest {
 	std::optional<std::int32_t> bc_cutoff;
 	std::optional<std::string> netns;	// name, PID or path (see NetnsSpec)
 	std::vector<Mac> sources;		// source mode: the first list
+	bool tap = false;			// a tap child: /dev/tapN for a VM
 	bool json = false;			// print the kernel's reply
 	bool pretty = false;
 	bool operator==(const CreateRequest &) const = default;

@@ -91,6 +91,16 @@ TEST(CliCreate, AllOptions)
 	EXPECT_FALSE(req.count);
 }
 
+TEST(CliCreate, Tap)
+{
+	EXPECT_FALSE(request_of<CreateRequest>({ "create", "t0", "--link", "eth0" }).tap);
+	const auto req = request_of<CreateRequest>(
+		{ "create", "t0", "--link", "eth0", "--tap", "--mode", "bridge" });
+	EXPECT_TRUE(req.tap);
+	EXPECT_EQ(req.mode, MVLAN_MODE_BRIDGE);
+	expect_usage_error({ "create", "t0", "--link", "eth0", "--tap=maybe" }, "--tap");
+}
+
 TEST(CliCreate, Batch)
 {
 	const auto req = request_of<CreateRequest>(

@@ -124,6 +124,7 @@ TEST(ParseDevice, AllAttributes)
 	nla_put_s32(m, MVLAN_A_NETNSID, 4);
 	nla_put_s32(m, MVLAN_A_LINK_NETNSID, 0);
 	nla_put_u32(m, MVLAN_A_SOURCE_COUNT, 3000);
+	nla_put_flag(m, MVLAN_A_TAP);
 	nlattr *macs = nla_nest_start(m, MVLAN_A_SOURCE_MACS);
 	nla_put(m, MVLAN_A_MAC, 6, src);
 	nla_nest_end(m, macs);
@@ -154,6 +155,7 @@ TEST(ParseDevice, AllAttributes)
 	EXPECT_EQ(d.netnsid, 4);
 	EXPECT_EQ(d.link_netnsid, 0);
 	EXPECT_EQ(d.source_count, 3000u);
+	EXPECT_TRUE(d.tap);
 	ASSERT_EQ(d.source_macs.size(), 1u);
 	EXPECT_EQ(d.source_macs[0], (Mac{ 2, 0, 0, 0, 0, 0xaa }));
 	EXPECT_EQ(d.stats.rx_packets, 1ull << 40);

@@ -80,7 +80,7 @@ TEST(JsonDevice, KeysAndTypes)
 					     "mode", "mac", "address", "mtu", "flags",
 					     "source_count", "source_macs", "bc_queue_len",
 					     "bc_cutoff", "carrier", "oper_up", "operstate",
-					     "stats" }));
+					     "tap", "tap_device", "stats" }));
 	// Schema 2: ip(8)'s keys beside the old ones, same values.
 	EXPECT_EQ(j["ifname"], j["name"]);
 	EXPECT_EQ(j["address"], j["mac"]);
@@ -293,6 +293,25 @@ TEST(Text, DeviceDetailSourceCountWithoutList)
 
 	d.source_count = 0;
 	EXPECT_NE(render_devices({ d }, true).find("source MACs (0): none"), std::string::npos);
+}
+
+// A tap child says so and names its character device, in both formats.
+TEST(Text, TapChildNamesItsCharDevice)
+{
+	Device d = sample_device();
+	EXPECT_EQ(to_json(d)["tap"], false);
+	EXPECT_EQ(to_json(d)["tap_device"], nullptr);
+	EXPECT_EQ(render_devices({ d }, true).find("    tap "), std::string::npos);
+
+	d.tap = true;
+	const Json j = to_json(d);
+	EXPECT_EQ(j["tap"], true);
+	EXPECT_EQ(j["tap_device"], "/dev/tap7");
+	EXPECT_NE(render_devices({ d }, true).find("\n    tap /dev/tap7\n"), std::string::npos);
+
+	d.ifindex.reset();	// nothing to name it by
+	EXPECT_EQ(to_json(d)["tap_device"], nullptr);
+	EXPECT_NE(render_devices({ d }, true).find("    tap -\n"), std::string::npos);
 }
 
 TEST(Text, PortTable)

@@ -93,6 +93,7 @@ enum {
 	MVLAN_A_LINK_NETNSID,	/* s32, reply only: lower's netns, as seen by caller */
 	MVLAN_A_SOURCE_COUNT,	/* u32, reply only: source MACs; list: SOURCE_GET */
 	MVLAN_A_PORT_HOST_ACCESS,	/* u8: host and bridge children talk directly */
+	MVLAN_A_TAP,		/* flag: DEV_NEW: a tap child (/dev/tapN); replies: it is one */
 	__MVLAN_A_MAX,
 };
 
