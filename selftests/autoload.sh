@@ -92,9 +92,20 @@ t_intree_refused() {
 }
 check "the in-tree macvlan cannot load beside it" t_intree_refused
 
-# The optional line: even an explicit modprobe macvlan is refused.
 ip link del m1
 rmmod mvlan
+# The tap kind: macvtap.ko is not in this tree, so only the alias can help.
+t_macvtap() {
+	ip link add link va name t1 type macvtap mode bridge || return 1
+	only_loaded mvlan macvtap && ! loaded macvlan || return 1
+	eq "kind" "$(jv info_kind "$(ip -d -j link show dev t1)")" macvtap &&
+		[ -c "/dev/tap$(cat /sys/class/net/t1/ifindex)" ]
+}
+check "with the file, type macvtap autoloads mvlan and makes a tap child" t_macvtap
+ip link del t1
+rmmod mvlan
+
+# The optional line: even an explicit modprobe macvlan is refused.
 sed 's/^#install macvlan/install macvlan/' "$CONF" >"$TMP/conf/mvlan-macvlan.conf"
 t_install_line() {
 	! "$TMP/bin/modprobe" -d "$ROOT" -C "$TMP/conf" macvlan 2>/dev/null && ! loaded macvlan
