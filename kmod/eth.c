@@ -121,7 +121,7 @@ static int mvlan_eth_change_mtu(struct net_device *dev, int new_mtu)
 	 * can only go to the log.
 	 */
 	if (new_mtu > lower->mtu) {
-		pr_info_ratelimited("mvlan: %s: MTU %d refused, above the MTU %u of its lower %s\n",
+		pr_info_ratelimited("%s: MTU %d refused, above the MTU %u of its lower %s\n",
 				    dev->name, new_mtu, lower->mtu, lower->name);
 		return -EINVAL;
 	}

@@ -109,6 +109,9 @@ check "--mtu below the lower's is used" eval '"$MV" create m5 --link va --mtu 10
 rtnl_refused "ip link set mtu above the lower's: refused" 'invalid|argument|mtu|1400' \
 	ip link set m1 mtu 1401
 check "m1 MTU unchanged" eq m1 "$(sysfs m1 mtu)" 1400
+# rtnetlink gives ndo_change_mtu no extack: the reason is in the log.
+check "the kernel log says why the MTU was refused" eval \
+	'dmesg | grep -qE "(^|\] )mvlan: m1: MTU 1401 refused, above the MTU 1400 of its lower va$"'
 check "ip link set mtu below the lower's" eval 'ip link set m1 mtu 1280 && eq m1 "$(sysfs m1 mtu)" 1280'
 rtnl_refused "ip link set mtu below 68: refused" 'mtu|invalid|minimum|less' ip link set m1 mtu 67
 check "ip link set mtu equal to the lower's" eval 'ip link set m1 mtu 1400 && eq m1 "$(sysfs m1 mtu)" 1400'
