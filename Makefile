@@ -216,6 +216,6 @@ $(BENCH_FLOOR): $(KMOD_SRCS) $(wildcard kmod/probes/*) kmod/probe.sh
 		{ cat $(@D)/kmod/build.log; exit 1; }
 	$(Q)cp $(@D)/kmod/mvlan.ko $@
 
-bench: ksft tools $(BUILD)/$(BENCH_KREL)/mvlan.ko $(BENCH_FLOOR)
+bench: ksft tools selftests $(BUILD)/$(BENCH_KREL)/mvlan.ko $(BENCH_FLOOR)
 	$(Q)selftests/bench/run-bench.sh --krel "$(BENCH_KREL)" --build $(BUILD) \
 		--floor $(BENCH_FLOOR) $(BENCH_ARGS)

@@ -14,13 +14,17 @@
 # Arguments (from run.sh, no spaces): count=N (packets per rate case),
 # bcast=N (frames per broadcast case), reps=N (repeat each rate case),
 # and the case groups to run: ctl rx bridge bcast floor hostacc (default: all)
-# and the profiles ctlprof and dpprof (not run by default).
+# and the profiles ctlprof, dpprof and hostprof (not run by default).
+# hostacc: host_warm=0 skips its warm-up connection, host_order=shim
+# measures the shim first.
 set -u
 
 COUNT=100000
 BCAST_FRAMES=2000
 BCAST_TX_FRAMES=50
 REPS=1
+HOST_WARM=1
+HOST_ORDER=mvlan
 CASES=()
 for arg in "$@"; do
 	case "$arg" in
@@ -28,6 +32,8 @@ for arg in "$@"; do
 	bcast=*) BCAST_FRAMES=${arg#bcast=} ;;
 	bcast_tx=*) BCAST_TX_FRAMES=${arg#bcast_tx=} ;;
 	reps=*) REPS=${arg#reps=} ;;
+	host_warm=*) HOST_WARM=${arg#host_warm=} ;;
+	host_order=*) HOST_ORDER=${arg#host_order=} ;;
 	*) CASES+=("$arg") ;;
 	esac
 done
@@ -613,28 +619,35 @@ nsdo() {
 	if [ "$ns" = - ]; then "$@"; else ip netns exec "$ns" "$@"; fi
 }
 
+# tcp_serve NS: the checking server in NS ("-": here), listening; its pid
+# in srv, which the caller waits for.
+tcp_serve() {
+	local i
+	nsdo "$1" "$TRAFFIC" serve 5201 >/tmp/tcp.srv 2>&1 &
+	srv=$!
+	for ((i = 0; i < 100; i++)); do
+		grep -q listening /tmp/tcp.srv && break
+		sleep 0.1
+	done
+}
+
 # tcp_rate CASE-FIELDS FROM TO ADDR: HOST_TCP_BYTES over one TCP connection
 # from namespace FROM to a server in TO at ADDR, checked by the server;
 # the rate in guest time.
 tcp_rate() {
-	local fields=$1 from=$2 to=$3 addr=$4 rep srv t0 t1 i
+	local fields=$1 from=$2 to=$3 addr=$4 rep srv t0 t1
 	for ((rep = 0; rep < REPS; rep++)); do
 		settle
-		nsdo "$to" "$TRAFFIC" serve 5201 >/tmp/tcp.srv 2>&1 &
-		srv=$!
-		for ((i = 0; i < 100; i++)); do
-			grep -q listening /tmp/tcp.srv && break
-			sleep 0.1
-		done
+		tcp_serve "$to"
 		t0=$(now_us)
 		if ! nsdo "$from" "$TRAFFIC" send "$addr" 5201 $HOST_TCP_BYTES >/dev/null; then
-			kill $srv 2>/dev/null
-			wait $srv
+			kill "$srv" 2>/dev/null
+			wait "$srv"
 			bench "$fields rep=$rep status=fail reason=tcp"
 			return 1
 		fi
 		t1=$(now_us)
-		wait $srv
+		wait "$srv"
 		bench "$fields rep=$rep bytes=$HOST_TCP_BYTES usec=$((t1 - t0))" \
 			"mbit_s=$(awk -v b=$HOST_TCP_BYTES -v u=$((t1 - t0)) 'BEGIN { printf "%.1f", b * 8 / u }')"
 	done
@@ -651,15 +664,19 @@ host_cases() {
 	tcp_rate "case=host-tcp-tx impl=$impl" "$ns" - "$net.1"
 }
 
-# The lower's own stack and a bridge-mode child: mvlan with host access on,
-# against the usual workaround, a shim (an in-tree macvlan bridge-mode child
-# on the host with its own address). Each side has a child in this namespace
-# without an address (pktgen) and one in a namespace of its own (TCP).
-case_hostacc() {
-	# A dummy is NOARP (its neighbours get its own MAC): not a real NIC's host.
-	add_dummy lha 9 && ip link set lha arp on
-	add_dummy lsh 10
-	ip netns add hc && ip netns add sc && ip -n hc link set lo up && ip -n sc link set lo up
+# One untimed connection over loopback before the first figure: the
+# boot's first TCP transfer costs about 10 ms of guest time more than any
+# later one (hostprof), whichever device carries it, and was charged to the
+# implementation measured first.
+tcp_warm() {
+	local srv
+	ip link set lo up
+	tcp_serve -
+	"$TRAFFIC" send 127.0.0.1 5201 $HOST_TCP_BYTES >/dev/null || log "tcp warm-up failed"
+	wait "$srv"
+}
+
+hostacc_mvlan() {
 	impl=mvlan
 	if ok mvlan && mvlanctl create ha0 --link lha --mode bridge --mac "$(mac 9 0)" &&
 		mvlanctl create ht0 --link lha --mode bridge --mac "$(mac 9 1)" --netns hc &&
@@ -670,6 +687,9 @@ case_hostacc() {
 	else
 		skip_line "case=host-rx impl=mvlan"
 	fi
+}
+
+hostacc_shim() {
 	impl=shim
 	if ip link add hs0 link lsh address "$(mac 10 0)" type macvlan mode bridge &&
 		ip link add shim link lsh address "$(mac 10 2)" type macvlan mode bridge &&
@@ -680,6 +700,183 @@ case_hostacc() {
 	else
 		broken shim "creating the shim and its children failed"
 		skip_line "case=host-rx impl=shim"
+	fi
+}
+
+# The lower's own stack and a bridge-mode child: mvlan with host access on,
+# against the usual workaround, a shim (an in-tree macvlan bridge-mode child
+# on the host with its own address). Each side has a child in this namespace
+# without an address (pktgen) and one in a namespace of its own (TCP).
+case_hostacc() {
+	# A dummy is NOARP (its neighbours get its own MAC): not a real NIC's host.
+	add_dummy lha 9 && ip link set lha arp on
+	add_dummy lsh 10
+	ip netns add hc && ip netns add sc && ip -n hc link set lo up && ip -n sc link set lo up
+	[ "$HOST_WARM" = 1 ] && tcp_warm
+	bench "case=host-order first=$HOST_ORDER warm=$HOST_WARM"
+	if [ "$HOST_ORDER" = shim ]; then
+		hostacc_shim
+		hostacc_mvlan
+	else
+		hostacc_mvlan
+		hostacc_shim
+	fi
+	ip netns del hc
+	ip netns del sc
+	ip link del lha
+	ip link del lsh
+	settle
+}
+
+# Profile of host -> child TCP (not in the default run): mvlan with host
+# access against the shim, the same 8 MB as hostacc, without the warm-up
+# connection, so the first implementation's first run is the boot's first
+# TCP transfer. Per implementation: two runs with kprobe hit counts of a
+# set of kernel functions and the /proc/vmstat events that changed (cold,
+# warm), a plain run with the segments and bytes each side counted, and
+# the guest time inside some functions (function_graph at depth 1, one
+# function per run, so no tracing is charged to the function measured).
+HOSTPROF_COUNT=(tcp_sendmsg __dev_queue_xmit nf_hook_slow mvlan_rx
+	__netif_rx netif_receive_skb process_backlog net_rx_action
+	tcp_v4_rcv tcp_rcv_established tcp_ack __tcp_transmit_skb
+	tcp_write_xmit skb_segment __skb_gso_segment skb_checksum_help
+	__skb_checksum_complete csum_partial skb_copy_datagram_iter
+	tcp_recvmsg tcp_release_cb dev_forward_skb __dev_forward_skb schedule
+	sock_def_readable tcp_rcv_space_adjust __alloc_pages_noprof
+	handle_mm_fault skb_page_frag_refill __sk_mem_raise_allocated
+	tcp_stream_alloc_skb kmalloc_reserve __kmalloc_large_node_noprof
+	___slab_alloc tcp_enter_memory_pressure sk_stream_wait_memory
+	mvlan_host_egress mvlan_host_unicast mvlan_bridge_unicast)
+HOSTPROF_TIME=(tcp_sendmsg tcp_recvmsg nf_hook_slow)
+TRACEFS=/sys/kernel/tracing
+
+snmp_dump() {	# NS: "Proto:Field value" of /proc/net/snmp and netstat
+	nsdo "$1" cat /proc/net/snmp /proc/net/netstat | awk '
+		NR % 2 == 1 { n = split($0, h, " "); next }
+		{ split($0, v, " "); for (i = 2; i <= n; i++) print h[1] h[i], v[i] }'
+}
+
+# diff_lines TAG A B: "name value" files, the names whose value changed.
+diff_lines() {
+	paste -d' ' "$2" "$3" | awk -v tag="$1" '$1 == $3 && $4 != $2 {
+		printf "BENCH case=hostprof %s %s=%d\n", tag, $1, $4 - $2 }'
+}
+
+# One TCP run from namespace FROM to a server in TO at ADDR ("-": here);
+# prints its figures. With HP_GRAPH set, function_graph traces that
+# function during the run only.
+hostprof_once() {	# TAG FROM TO ADDR
+	local tag=$1 from=$2 ns=$3 addr=$4 srv t0 t1 i0 i1
+	settle
+	if [ -n "${HP_GRAPH:-}" ]; then
+		echo "$HP_GRAPH" >$TRACEFS/set_graph_function || log "no graph on $HP_GRAPH"
+		echo 1 >$TRACEFS/max_graph_depth
+		echo function_graph >$TRACEFS/current_tracer
+		echo >$TRACEFS/trace
+		echo 1 >$TRACEFS/tracing_on
+	fi
+	tcp_serve "$ns"
+	cat /proc/vmstat >/tmp/vm.0
+	i0=$(idle_ns); t0=$(now_us)
+	nsdo "$from" "$TRAFFIC" send "$addr" 5201 $HOST_TCP_BYTES >/dev/null ||
+		log "hostprof: send failed"
+	t1=$(now_us); i1=$(idle_ns)
+	cat /proc/vmstat >/tmp/vm.1
+	wait "$srv"
+	[ -n "${HP_GRAPH:-}" ] && echo 0 >$TRACEFS/tracing_on
+	bench "case=hostprof $tag usec=$((t1 - t0)) idle_us=$(((i1 - i0) / 1000))" \
+		"mbit_s=$(awk -v b=$HOST_TCP_BYTES -v u=$((t1 - t0)) 'BEGIN { printf "%.1f", b * 8 / u }')"
+	diff_lines "$tag vmstat" /tmp/vm.0 /tmp/vm.1
+}
+
+hostprof_counted() {	# TAG FROM TO ADDR
+	local f v
+	echo 0 >$TRACEFS/tracing_on
+	echo >$TRACEFS/kprobe_events
+	for f in "${HOSTPROF_COUNT[@]}"; do
+		echo "p:hp_$f $f" >>$TRACEFS/kprobe_events 2>/dev/null || log "no kprobe on $f"
+	done
+	for f in "${HOSTPROF_COUNT[@]}"; do
+		[ -d "$TRACEFS/events/kprobes/hp_$f" ] &&
+			echo 'hist:keys=common_pid' >"$TRACEFS/events/kprobes/hp_$f/trigger"
+	done
+	echo 1 >$TRACEFS/events/kprobes/enable
+	echo 1 >$TRACEFS/tracing_on
+	hostprof_once "$1" "$2" "$3" "$4"
+	echo 0 >$TRACEFS/tracing_on
+	for f in "${HOSTPROF_COUNT[@]}"; do
+		[ -d "$TRACEFS/events/kprobes/hp_$f" ] || continue
+		v=$(awk '/Hits:/ { print $2; exit }' "$TRACEFS/events/kprobes/hp_$f/hist")
+		bench "case=hostprof $1 calls fn=$f n=${v:-0}"
+	done
+	echo 0 >$TRACEFS/events/kprobes/enable
+	for f in "${HOSTPROF_COUNT[@]}"; do
+		[ -d "$TRACEFS/events/kprobes/hp_$f" ] &&
+			echo '!hist:keys=common_pid' >"$TRACEFS/events/kprobes/hp_$f/trigger"
+	done
+	echo >$TRACEFS/kprobe_events
+}
+
+# IMPL NS ADDR CHILD HOSTADDR
+hostprof_impl() {
+	local impl=$1 ns=$2 addr=$3 child=$4 hostaddr=$5 f rxp0 rxb0 rxp1 rxb1
+	hostprof_counted "impl=$impl what=counted-1" - "$ns" "$addr"
+	hostprof_counted "impl=$impl what=counted-2" - "$ns" "$addr"
+	hostprof_counted "impl=$impl what=counted-tx" "$ns" - "$hostaddr"
+	snmp_dump - >/tmp/snmp.h0; snmp_dump "$ns" >/tmp/snmp.c0
+	rxp0=$(nsdo "$ns" cat "/sys/class/net/$child/statistics/rx_packets")
+	rxb0=$(nsdo "$ns" cat "/sys/class/net/$child/statistics/rx_bytes")
+	hostprof_once "impl=$impl what=plain" - "$ns" "$addr"
+	rxp1=$(nsdo "$ns" cat "/sys/class/net/$child/statistics/rx_packets")
+	rxb1=$(nsdo "$ns" cat "/sys/class/net/$child/statistics/rx_bytes")
+	snmp_dump - >/tmp/snmp.h1; snmp_dump "$ns" >/tmp/snmp.c1
+	bench "case=hostprof impl=$impl what=child-rx packets=$((rxp1 - rxp0)) bytes=$((rxb1 - rxb0))"
+	diff_lines "impl=$impl what=snmp side=host" /tmp/snmp.h0 /tmp/snmp.h1
+	diff_lines "impl=$impl what=snmp side=child" /tmp/snmp.c0 /tmp/snmp.c1
+	echo 16384 >$TRACEFS/buffer_size_kb
+	for f in "${HOSTPROF_TIME[@]}"; do
+		HP_GRAPH=$f hostprof_once "impl=$impl what=traced fn=$f" - "$ns" "$addr"
+		# Before the tracer changes: that empties the buffer.
+		awk -v f="$f" -v impl="$impl" '
+			$0 ~ f "\\(\\);" { for (i = 1; i <= NF; i++) if ($(i + 1) == "us") { s += $i; n++; break } }
+			END { printf "BENCH case=hostprof impl=%s what=time fn=%s n=%d us=%.1f\n", impl, f, n, s }
+		' "$TRACEFS/trace"
+		echo nop >$TRACEFS/current_tracer
+	done
+	echo >$TRACEFS/set_graph_function
+}
+
+hostprof_mvlan() {
+	impl=mvlan
+	if ok mvlan && mvlanctl create ht0 --link lha --mode bridge --mac "$(mac 9 1)" --netns hc &&
+		mvlanctl port set lha --host-access on &&
+		ip addr add 198.18.3.1/24 dev lha &&
+		ip -n hc addr add 198.18.3.3/24 dev ht0 && ip -n hc link set ht0 up; then
+		hostprof_impl mvlan hc 198.18.3.3 ht0 198.18.3.1
+	fi
+}
+
+hostprof_shim() {
+	impl=shim
+	if ip link add shim link lsh address "$(mac 10 2)" type macvlan mode bridge &&
+		ip link add hs1 link lsh address "$(mac 10 1)" netns sc type macvlan mode bridge &&
+		ip link set shim up && ip addr add 198.18.4.1/24 dev shim &&
+		ip -n sc addr add 198.18.4.3/24 dev hs1 && ip -n sc link set hs1 up; then
+		hostprof_impl shim sc 198.18.4.3 hs1 198.18.4.1
+	fi
+}
+
+case_hostprof() {
+	grep -q " $TRACEFS " /proc/mounts || mount -t tracefs nodev $TRACEFS
+	add_dummy lha 9 && ip link set lha arp on
+	add_dummy lsh 10
+	ip netns add hc && ip netns add sc && ip -n hc link set lo up && ip -n sc link set lo up
+	if [ "$HOST_ORDER" = shim ]; then
+		hostprof_shim
+		hostprof_mvlan
+	else
+		hostprof_mvlan
+		hostprof_shim
 	fi
 	ip netns del hc
 	ip netns del sc
@@ -717,6 +914,7 @@ main() {
 	if want bridge; then log "bridge mode child to child"; case_bridge; fi
 	if want floor; then log "floor variant"; case_floor; fi
 	if want hostacc; then log "host access against a shim"; case_hostacc; fi
+	if want hostprof; then log "host access TCP profile"; case_hostprof; fi
 
 	for impl in "${!BROKEN[@]}"; do
 		bench "case=broken impl=$impl reason=\"${BROKEN[$impl]}\""

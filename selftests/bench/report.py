@@ -405,6 +405,13 @@ def host_access(res):
                 cells.append(fmt(val) + (f" ({note} delivered)" if note else ""))
         out.append(f"| {what} | {unit} | {cells[0]} | {cells[1]} | "
                    f"{ratio(mv, sh)} |")
+    order = (res.find(case="host-order") or [None])[-1]
+    if order:
+        warm = ("after an untimed warm-up connection over loopback"
+                if order.get("warm") == "1" else
+                "without a warm-up connection (the first TCP figure carries "
+                "the boot's first bulk transfer)")
+        out.append(f"\n{order.get('first')} measured first, {warm}.")
     out.append("")
     return out
 

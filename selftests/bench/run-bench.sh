@@ -55,12 +55,19 @@ fi
 wall=$(($(date +%s) - start))
 python3 "$here/report.py" "$out/bench.txt" "$out" ${from_log:+} --wall "$wall" || rc=1
 
-term=png
-gnuplot -e 'set terminal' 2>&1 | grep -qw pngcairo && term=pngcairo
-gnuplot -e "dat='$out/rx-vs-children.dat'; out='$out/rx-vs-children.png'; term='$term'" \
-	"$here/rx-vs-children.gp" || rc=1
+# A run without the rx group (e.g. only hostacc) has nothing to plot.
+plot=$out/rx-vs-children.png
+rm -f "$plot"
+if awk '!/^#/ && $2 != "?" { found = 1 } END { exit !found }' "$out/rx-vs-children.dat"; then
+	term=png
+	gnuplot -e 'set terminal' 2>&1 | grep -qw pngcairo && term=pngcairo
+	gnuplot -e "dat='$out/rx-vs-children.dat'; out='$plot'; term='$term'" \
+		"$here/rx-vs-children.gp" || rc=1
+else
+	plot="no plot (no receive figures)"
+fi
 
 echo
 cat "$out/results.md"
-echo "run-bench: $out/results.md, $out/rx-vs-children.png (${wall}s)"
+echo "run-bench: $out/results.md, $plot (${wall}s)"
 exit "$rc"
