@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Guest side of `make bench`: measures mvlan next to the in-tree macvlan,
-# ipvlan l2 and a Linux bridge with veth pairs, all in one boot, each on its
-# own dummy lower, and prints one machine-readable line per figure:
+# ipvlan l2, a Linux bridge with veth pairs and the in-tree macvtap, all in
+# one boot, each on its own dummy lower, and prints one machine-readable line per figure:
 #
 #   BENCH case=<case> impl=<impl> key=value ...
 #
@@ -13,8 +13,8 @@
 #
 # Arguments (from run.sh, no spaces): count=N (packets per rate case),
 # bcast=N (frames per broadcast case), reps=N (repeat each rate case),
-# and the case groups to run: ctl rx bridge bcast floor hostacc (default: all)
-# and the profiles ctlprof and dpprof (not run by default).
+# the case groups to run: ctl rx bridge bcast floor hostacc tap (default:
+# all), and the profiles ctlprof and dpprof (not run by default).
 set -u
 
 COUNT=100000
@@ -31,7 +31,7 @@ for arg in "$@"; do
 	*) CASES+=("$arg") ;;
 	esac
 done
-[ ${#CASES[@]} -eq 0 ] && CASES=(ctl rx bridge bcast floor hostacc)
+[ ${#CASES[@]} -eq 0 ] && CASES=(ctl rx bridge bcast floor hostacc tap)
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 MVLAN_KO=${MVLAN_KO:-/lib/mvlan/mvlan.ko}
@@ -116,11 +116,11 @@ pg_set() {
 	return 1
 }
 
-# pg_run DEV MODE DSTMAC COUNT [DSTIP]: one pktgen run on DEV, blocking.
-# Prints "pps=.. usec=.. sent=.. errors=..".
-pg_run() {
+# pg_prepare DEV MODE DSTMAC COUNT [DSTIP]: configure one pktgen run on DEV;
+# `echo start >$PG/pgctrl` runs it (blocking), pg_result DEV reads it.
+pg_prepare() {
 	local dev=$1 mode=$2 dstmac=$3 count=$4 dstip=${5:-$DST_IP}
-	local f=$PG/$dev res pps usec sent errors
+	local f=$PG/$dev
 	pg_set $PG/kpktgend_0 rem_device_all || return 1
 	pg_set $PG/kpktgend_0 "add_device $dev" || return 1
 	pg_set "$f" "xmit_mode $mode" &&
@@ -131,8 +131,12 @@ pg_run() {
 		pg_set "$f" "dst_mac $dstmac" &&
 		pg_set "$f" "dst $dstip" &&
 		pg_set "$f" "src_min $SRC_IP" &&
-		pg_set "$f" "src_max $SRC_IP" || return 1
-	echo start >$PG/pgctrl || return 1
+		pg_set "$f" "src_max $SRC_IP"
+}
+
+# pg_result DEV: prints "pps=.. usec=.. sent=.. errors=.." of DEV's last run.
+pg_result() {
+	local f=$PG/$1 res pps usec sent errors
 	res=$(sed -n '/^Result: OK:/,$p' "$f")
 	[ -n "$res" ] || { log "pktgen: no result: $(grep Result "$f")"; return 1; }
 	usec=$(sed -n 's/^Result: OK: \([0-9]*\)(.*/\1/p' <<<"$res")
@@ -141,6 +145,12 @@ pg_run() {
 	errors=$(grep -o 'errors: [0-9]*' <<<"$res" | grep -o '[0-9]*$')
 	pg_set $PG/kpktgend_0 rem_device_all
 	echo "pps=$pps usec=$usec sent=$sent errors=$errors"
+}
+
+# pg_run DEV MODE DSTMAC COUNT [DSTIP]: one pktgen run on DEV, blocking;
+# prints what pg_result does.
+pg_run() {
+	pg_prepare "$@" && echo start >$PG/pgctrl && pg_result "$1"
 }
 
 ns_per_pkt() { awk -v p="$1" 'BEGIN { printf "%.1f", (p > 0) ? 1e9 / p : 0 }'; }
@@ -688,6 +698,143 @@ case_hostacc() {
 	settle
 }
 
+# --- tap front-end ---------------------------------------------------------------
+
+TAPBENCH=$HERE/../tapbench.bin
+TAP_WIRE_MAC=02:11:00:00:ff:01	# a station behind the lower (no child)
+
+tap_node() { echo "/dev/tap$(cat "/sys/class/net/$1/ifindex")"; }
+
+# per_s FRAMES US: frames per second of guest time.
+per_s() { awk -v f="$1" -v u="$2" 'BEGIN { printf "%.0f", (u > 0) ? f * 1e6 / u : 0 }'; }
+ns_per() { awk -v f="$1" -v u="$2" 'BEGIN { printf "%.1f", (f > 0) ? u * 1e3 / f : 0 }'; }
+
+# tap_rx CASE IMPL LOWER CHILD MAC QLEN: pktgen injects COUNT frames for
+# CHILD into LOWER's receive path (as case_rx does) while `tapbench read`
+# drains CHILD's tap file, whose reader queue holds QLEN frames (the tap
+# library sizes it by tx_queue_len when the file is opened). Time from
+# pktgen's start to the last frame read; a frame not read is in the child's
+# rx_dropped (the queue was full).
+tap_rx() {
+	local case=$1 impl=$2 lower=$3 child=$4 childmac=$5 qlen=$6
+	local rep rd i t0 d0 d1 out read last_us pps usec sent errors
+	if ! out=$(ip link set "$child" txqueuelen "$qlen" 2>&1); then
+		bench "case=$case impl=$impl status=fail reason=\"txqueuelen $qlen: $out\""
+		return 1
+	fi
+	for ((rep = 0; rep < REPS; rep++)); do
+		settle
+		: >/tmp/tapr.out
+		"$TAPBENCH" read "$(tap_node "$child")" "$COUNT" >/tmp/tapr.out 2>&1 &
+		rd=$!
+		for ((i = 0; i < 100; i++)); do
+			grep -q ready /tmp/tapr.out && break
+			sleep 0.1
+		done
+		if [ $i -eq 100 ]; then
+			kill $rd 2>/dev/null; wait $rd
+			bench "case=$case impl=$impl rep=$rep status=fail" \
+				"reason=\"$(head -c 200 /tmp/tapr.out | tr '\n"' ' ')\""
+			return 1
+		fi
+		# Reader start-up off the clock.
+		settle
+		d0=$(stat_of "$child" rx_dropped)
+		if ! pg_prepare "$lower" netif_receive "$childmac" "$COUNT"; then
+			kill $rd; wait $rd
+			bench "case=$case impl=$impl rep=$rep status=fail reason=pktgen"
+			return 1
+		fi
+		t0=$(now_us)
+		echo start >$PG/pgctrl
+		out=$(pg_result "$lower") && eval "$out"
+		wait $rd
+		d1=$(stat_of "$child" rx_dropped)
+		read=0 last_us=$t0
+		eval "$(grep '^read=' /tmp/tapr.out)"
+		bench "case=$case impl=$impl rep=$rep qlen=$qlen sent=${sent:-?} read=$read" \
+			"rx_dropped=$((d1 - d0)) us=$((last_us - t0))" \
+			"fps=$(per_s "$read" $((last_us - t0)))" \
+			"ns_per_frame=$(ns_per "$read" $((last_us - t0)))"
+	done
+}
+
+# tap_tx IMPL LOWER CHILD MAC: `tapbench write` writes COUNT frames to
+# CHILD's tap file for a station behind LOWER; the dummy LOWER's tx_packets
+# must grow by every one.
+tap_tx() {
+	local impl=$1 lower=$2 child=$3 childmac=$4 rep tx0 tx1 d0 d1 out
+	local written failed us
+	for ((rep = 0; rep < REPS; rep++)); do
+		settle
+		tx0=$(stat_of "$lower" tx_packets)
+		d0=$(stat_of "$child" tx_dropped)
+		if ! out=$("$TAPBENCH" write "$(tap_node "$child")" "$COUNT" \
+			"$TAP_WIRE_MAC" "$childmac" 2>&1); then
+			bench "case=tap-tx impl=$impl rep=$rep status=fail reason=\"$out\""
+			return 1
+		fi
+		eval "$out"
+		sleep 0.5	# a qdisc run left to the softirq
+		tx1=$(stat_of "$lower" tx_packets)
+		d1=$(stat_of "$child" tx_dropped)
+		bench "case=tap-tx impl=$impl rep=$rep written=$written failed=$failed" \
+			"lower_tx=$((tx1 - tx0)) tx_dropped=$((d1 - d0)) us=$us" \
+			"fps=$(per_s "$written" "$us")" \
+			"ns_per_frame=$(ns_per "$written" "$us")"
+	done
+}
+
+# The in-tree macvtap: loaded, built in, or on demand (mkinitramfs.sh).
+load_macvtap() {
+	local path
+	[ -d /sys/class/macvtap ] && return 0
+	path=$(grep -m1 '/macvtap\.ko' /etc/modules.ondemand | cut -d' ' -f1)
+	[ -n "$path" ] && insmod "$path"
+}
+
+# tap_cases IMPL LOWER CHILD MAC: both directions through CHILD's tap file.
+# Receive twice: with a reader queue of TAP_QLEN frames, longer than what
+# pktgen injects in one scheduler slice, so that every frame is read and the
+# figure is the cost of a delivered frame; and with the default 500, where
+# the reader, scheduled in slices on the one vCPU, cannot keep up with
+# pktgen and what is read depends on the scheduler as much as on the code.
+TAP_QLEN=10000
+tap_cases() {
+	local impl=$1 lower=$2 child=$3 mac=$4
+	tap_rx tap-rx-default "$impl" "$lower" "$child" "$mac" 500
+	tap_rx tap-rx "$impl" "$lower" "$child" "$mac" $TAP_QLEN
+	tap_tx "$impl" "$lower" "$child" "$mac"
+}
+
+# A bridge-mode tap child of mvlan against one of the in-tree macvtap, each
+# alone on its own dummy lower.
+case_tap() {
+	local c
+	add_dummy ltmv 16 && add_dummy ltmc 17 || return 1
+	impl=mvlan
+	if ok mvlan && mvlanctl create tmv0 --link ltmv --tap --mode bridge \
+		--mac "$(mac 16 0)" >/dev/null && ip link set tmv0 up; then
+		tap_cases mvlan ltmv tmv0 "$(mac 16 0)"
+	else
+		skip_line "case=tap-rx impl=mvlan"
+	fi
+	impl=macvtap
+	if ! load_macvtap; then
+		broken macvtap "the in-tree macvtap could not be loaded"
+	elif ! ip link add link ltmc name tmc0 address "$(mac 17 0)" type macvtap mode bridge ||
+		! ip link set tmc0 up; then
+		broken macvtap "ip link add ... type macvtap failed"
+	fi
+	if ok macvtap; then
+		tap_cases macvtap ltmc tmc0 "$(mac 17 0)"
+	else
+		skip_line "case=tap-rx impl=macvtap"
+	fi
+	for c in ltmv ltmc; do ip link del $c; done
+	settle
+}
+
 # --- main --------------------------------------------------------------------
 
 main() {
@@ -717,6 +864,7 @@ main() {
 	if want bridge; then log "bridge mode child to child"; case_bridge; fi
 	if want floor; then log "floor variant"; case_floor; fi
 	if want hostacc; then log "host access against a shim"; case_hostacc; fi
+	if want tap; then log "tap front-end against the in-tree macvtap"; case_tap; fi
 
 	for impl in "${!BROKEN[@]}"; do
 		bench "case=broken impl=$impl reason=\"${BROKEN[$impl]}\""
