@@ -14,7 +14,7 @@
 # Arguments (from run.sh, no spaces): count=N (packets per rate case),
 # bcast=N (frames per broadcast case), reps=N (repeat each rate case),
 # the case groups to run: ctl rx bridge bcast floor hostacc tap (default:
-# all), and the profiles ctlprof and dpprof (not run by default).
+# all), and the profiles ctlprof, dpprof and tapprof (not run by default).
 set -u
 
 COUNT=100000
@@ -807,15 +807,15 @@ tap_cases() {
 	tap_tx "$impl" "$lower" "$child" "$mac"
 }
 
-# A bridge-mode tap child of mvlan against one of the in-tree macvtap, each
-# alone on its own dummy lower.
-case_tap() {
-	local c
+# tap_each FN: FN IMPL LOWER CHILD MAC for a bridge-mode tap child of mvlan
+# and one of the in-tree macvtap, each alone on its own dummy lower.
+tap_each() {
+	local fn=$1 c
 	add_dummy ltmv 16 && add_dummy ltmc 17 || return 1
 	impl=mvlan
 	if ok mvlan && mvlanctl create tmv0 --link ltmv --tap --mode bridge \
 		--mac "$(mac 16 0)" >/dev/null && ip link set tmv0 up; then
-		tap_cases mvlan ltmv tmv0 "$(mac 16 0)"
+		"$fn" mvlan ltmv tmv0 "$(mac 16 0)"
 	else
 		skip_line "case=tap-rx impl=mvlan"
 	fi
@@ -827,12 +827,52 @@ case_tap() {
 		broken macvtap "ip link add ... type macvtap failed"
 	fi
 	if ok macvtap; then
-		tap_cases macvtap ltmc tmc0 "$(mac 17 0)"
+		"$fn" macvtap ltmc tmc0 "$(mac 17 0)"
 	else
 		skip_line "case=tap-rx impl=macvtap"
 	fi
 	for c in ltmv ltmc; do ip link del $c; done
 	settle
+}
+
+case_tap() { tap_each tap_cases; }
+
+# Tap profile (not in the default run): the function_graph of one frame
+# each way, after a warm-up, printed as "TAPPROF impl=.. fn=.. <line>".
+# Durations include the tracer's own cost; the call lists are what compare.
+TRACE=/sys/kernel/tracing
+trace_one() {	# IMPL FUNC CMD...: FUNC's call graph while CMD runs
+	echo nop >$TRACE/current_tracer
+	echo "$2" >$TRACE/set_graph_function || return 1
+	echo function_graph >$TRACE/current_tracer
+	: >$TRACE/trace
+	echo 1 >$TRACE/tracing_on
+	"${@:3}" >/dev/null
+	echo 0 >$TRACE/tracing_on
+	grep -v '^ *#' $TRACE/trace | sed "s/^/TAPPROF impl=$1 fn=${2// /+} /"
+	echo nop >$TRACE/current_tracer
+}
+
+# inject_one LOWER MAC: one frame into LOWER's receive path, and time for
+# the reader to take it.
+inject_one() { pg_run "$1" netif_receive "$2" 1 >/dev/null; sleep 0.5; }
+
+tap_profile() {
+	local impl=$1 lower=$2 child=$3 mac=$4 node rd
+	node=$(tap_node "$child")
+	"$TAPBENCH" write "$node" 100 "$TAP_WIRE_MAC" "$mac" >/dev/null
+	trace_one "$impl" tap_write_iter "$TAPBENCH" write "$node" 1 "$TAP_WIRE_MAC" "$mac"
+	"$TAPBENCH" read "$node" 2 >/tmp/tapr.out 2>&1 &
+	rd=$!
+	sleep 1
+	inject_one "$lower" "$mac"
+	trace_one "$impl" "netif_receive_skb tap_read_iter" inject_one "$lower" "$mac"
+	wait $rd
+}
+
+case_tapprof() {
+	[ -d $TRACE/events ] || mount -t tracefs tracefs $TRACE || return 1
+	tap_each tap_profile
 }
 
 # --- main --------------------------------------------------------------------
@@ -865,6 +905,7 @@ main() {
 	if want floor; then log "floor variant"; case_floor; fi
 	if want hostacc; then log "host access against a shim"; case_hostacc; fi
 	if want tap; then log "tap front-end against the in-tree macvtap"; case_tap; fi
+	if want tapprof; then log "tap profile"; case_tapprof; fi
 
 	for impl in "${!BROKEN[@]}"; do
 		bench "case=broken impl=$impl reason=\"${BROKEN[$impl]}\""
