@@ -216,6 +216,7 @@ $(BENCH_FLOOR): $(KMOD_SRCS) $(wildcard kmod/probes/*) kmod/probe.sh
 		{ cat $(@D)/kmod/build.log; exit 1; }
 	$(Q)cp $(@D)/kmod/mvlan.ko $@
 
+# The guest runs the selftests' helpers (traffic.bin, tapbench.bin).
 bench: ksft tools selftests $(BUILD)/$(BENCH_KREL)/mvlan.ko $(BENCH_FLOOR)
 	$(Q)selftests/bench/run-bench.sh --krel "$(BENCH_KREL)" --build $(BUILD) \
 		--floor $(BENCH_FLOOR) $(BENCH_ARGS)

@@ -44,18 +44,25 @@ struct mvlan_addr_table {
 	struct hlist_head buckets[];
 };
 
-/* Caller holds rcu_read_lock or RTNL. */
+/*
+ * Caller holds RTNL or is an RCU reader of any flavour: BH disabled counts
+ * (transmit, see mvlan_child_xmit()), as the grace periods the table and
+ * the children are freed after wait for those as well.
+ */
+#define mvlan_table_deref(p) \
+	rcu_dereference_check(p, rcu_read_lock_any_held() || lockdep_rtnl_is_held())
+
 static inline struct mvlan_child *mvlan_lookup(const struct mvlan_port *port,
 					       const u8 *addr)
 {
-	const struct mvlan_addr_table *t = rcu_dereference_rtnl(port->table);
+	const struct mvlan_addr_table *t = mvlan_table_deref(port->table);
 	u64 key = mvlan_mac_key(addr);
 	struct hlist_node *node;
 
 	if (unlikely(!t))
 		return NULL;
-	node = rcu_dereference_rtnl(hlist_first_rcu(&t->buckets[hash_64(key, t->bits)]));
-	for (; node; node = rcu_dereference_rtnl(hlist_next_rcu(node))) {
+	node = mvlan_table_deref(hlist_first_rcu(&t->buckets[hash_64(key, t->bits)]));
+	for (; node; node = mvlan_table_deref(hlist_next_rcu(node))) {
 		struct mvlan_child *child = (void *)node - t->slot_off;
 
 		if (child->key == key)
@@ -256,27 +263,35 @@ static inline int mvlan_child_xmit(struct mvlan_child *child,
 	if (READ_ONCE(child->mode) != MVLAN_MODE_BRIDGE)
 		goto out;
 
-	rcu_read_lock();
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		/* Bridge siblings now; the wire, and VEPA peers behind it, next. */
+		rcu_read_lock();
 		mvlan_flood_bridge_tx(child, skb);
 		if (unlikely(mvlan_port_host_access(child->port)))
 			mvlan_host_group(child, skb);
-	} else {
-		dest = mvlan_lookup(child->port, eth->h_dest);
-		if (dest && READ_ONCE(dest->mode) == MVLAN_MODE_BRIDGE) {
-			ret = mvlan_bridge_unicast(child, dest, skb);
-			rcu_read_unlock();
-			return ret;
-		}
-		if (!dest && unlikely(mvlan_port_host_access(child->port)) &&
-		    ether_addr_equal(eth->h_dest, child->lower->dev_addr)) {
-			ret = mvlan_host_unicast(child, skb);
-			rcu_read_unlock();
-			return ret;
-		}
+		rcu_read_unlock();
+		goto out;
 	}
-	rcu_read_unlock();
+	/*
+	 * Every caller is an ndo_start_xmit with BH disabled, an RCU reader
+	 * already: a frame for the wire takes no rcu_read_lock() of its own
+	 * (two calls with preemptible RCU). Deliveries take it for their
+	 * callees' checks.
+	 */
+	dest = mvlan_lookup(child->port, eth->h_dest);
+	if (dest && READ_ONCE(dest->mode) == MVLAN_MODE_BRIDGE) {
+		rcu_read_lock();
+		ret = mvlan_bridge_unicast(child, dest, skb);
+		rcu_read_unlock();
+		return ret;
+	}
+	if (!dest && unlikely(mvlan_port_host_access(child->port)) &&
+	    ether_addr_equal(eth->h_dest, child->lower->dev_addr)) {
+		rcu_read_lock();
+		ret = mvlan_host_unicast(child, skb);
+		rcu_read_unlock();
+		return ret;
+	}
 out:
 	skb->dev = child->lower;
 	return dev_queue_xmit(skb);

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Guest side of `make bench`: measures mvlan next to the in-tree macvlan,
-# ipvlan l2 and a Linux bridge with veth pairs, all in one boot, each on its
-# own dummy lower, and prints one machine-readable line per figure:
+# ipvlan l2, a Linux bridge with veth pairs and the in-tree macvtap, all in
+# one boot, each on its own dummy lower, and prints one machine-readable line per figure:
 #
 #   BENCH case=<case> impl=<impl> key=value ...
 #
@@ -13,10 +13,10 @@
 #
 # Arguments (from run.sh, no spaces): count=N (packets per rate case),
 # bcast=N (frames per broadcast case), reps=N (repeat each rate case),
-# and the case groups to run: ctl rx bridge bcast floor hostacc (default: all)
-# and the profiles ctlprof, dpprof and hostprof (not run by default).
-# hostacc: host_warm=0 skips its warm-up connection, host_order=shim
-# measures the shim first.
+# the case groups to run: ctl rx bridge bcast floor hostacc tap (default:
+# all), and the profiles ctlprof, dpprof, hostprof and tapprof (not run by
+# default). hostacc: host_warm=0 skips its warm-up connection,
+# host_order=shim measures the shim first.
 set -u
 
 COUNT=100000
@@ -37,7 +37,7 @@ for arg in "$@"; do
 	*) CASES+=("$arg") ;;
 	esac
 done
-[ ${#CASES[@]} -eq 0 ] && CASES=(ctl rx bridge bcast floor hostacc)
+[ ${#CASES[@]} -eq 0 ] && CASES=(ctl rx bridge bcast floor hostacc tap)
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 MVLAN_KO=${MVLAN_KO:-/lib/mvlan/mvlan.ko}
@@ -122,11 +122,11 @@ pg_set() {
 	return 1
 }
 
-# pg_run DEV MODE DSTMAC COUNT [DSTIP]: one pktgen run on DEV, blocking.
-# Prints "pps=.. usec=.. sent=.. errors=..".
-pg_run() {
+# pg_prepare DEV MODE DSTMAC COUNT [DSTIP]: configure one pktgen run on DEV;
+# `echo start >$PG/pgctrl` runs it (blocking), pg_result DEV reads it.
+pg_prepare() {
 	local dev=$1 mode=$2 dstmac=$3 count=$4 dstip=${5:-$DST_IP}
-	local f=$PG/$dev res pps usec sent errors
+	local f=$PG/$dev
 	pg_set $PG/kpktgend_0 rem_device_all || return 1
 	pg_set $PG/kpktgend_0 "add_device $dev" || return 1
 	pg_set "$f" "xmit_mode $mode" &&
@@ -137,8 +137,12 @@ pg_run() {
 		pg_set "$f" "dst_mac $dstmac" &&
 		pg_set "$f" "dst $dstip" &&
 		pg_set "$f" "src_min $SRC_IP" &&
-		pg_set "$f" "src_max $SRC_IP" || return 1
-	echo start >$PG/pgctrl || return 1
+		pg_set "$f" "src_max $SRC_IP"
+}
+
+# pg_result DEV: prints "pps=.. usec=.. sent=.. errors=.." of DEV's last run.
+pg_result() {
+	local f=$PG/$1 res pps usec sent errors
 	res=$(sed -n '/^Result: OK:/,$p' "$f")
 	[ -n "$res" ] || { log "pktgen: no result: $(grep Result "$f")"; return 1; }
 	usec=$(sed -n 's/^Result: OK: \([0-9]*\)(.*/\1/p' <<<"$res")
@@ -147,6 +151,12 @@ pg_run() {
 	errors=$(grep -o 'errors: [0-9]*' <<<"$res" | grep -o '[0-9]*$')
 	pg_set $PG/kpktgend_0 rem_device_all
 	echo "pps=$pps usec=$usec sent=$sent errors=$errors"
+}
+
+# pg_run DEV MODE DSTMAC COUNT [DSTIP]: one pktgen run on DEV, blocking;
+# prints what pg_result does.
+pg_run() {
+	pg_prepare "$@" && echo start >$PG/pgctrl && pg_result "$1"
 }
 
 ns_per_pkt() { awk -v p="$1" 'BEGIN { printf "%.1f", (p > 0) ? 1e9 / p : 0 }'; }
@@ -885,6 +895,183 @@ case_hostprof() {
 	settle
 }
 
+# --- tap front-end ---------------------------------------------------------------
+
+TAPBENCH=$HERE/../tapbench.bin
+TAP_WIRE_MAC=02:11:00:00:ff:01	# a station behind the lower (no child)
+
+tap_node() { echo "/dev/tap$(cat "/sys/class/net/$1/ifindex")"; }
+
+# per_s FRAMES US: frames per second of guest time.
+per_s() { awk -v f="$1" -v u="$2" 'BEGIN { printf "%.0f", (u > 0) ? f * 1e6 / u : 0 }'; }
+ns_per() { awk -v f="$1" -v u="$2" 'BEGIN { printf "%.1f", (f > 0) ? u * 1e3 / f : 0 }'; }
+
+# tap_rx CASE IMPL LOWER CHILD MAC QLEN: pktgen injects COUNT frames for
+# CHILD into LOWER's receive path (as case_rx does) while `tapbench read`
+# drains CHILD's tap file, whose reader queue holds QLEN frames (the tap
+# library sizes it by tx_queue_len when the file is opened). Time from
+# pktgen's start to the last frame read; a frame not read is in the child's
+# rx_dropped (the queue was full).
+tap_rx() {
+	local case=$1 impl=$2 lower=$3 child=$4 childmac=$5 qlen=$6
+	local rep rd i t0 d0 d1 out read last_us pps usec sent errors
+	if ! out=$(ip link set "$child" txqueuelen "$qlen" 2>&1); then
+		bench "case=$case impl=$impl status=fail reason=\"txqueuelen $qlen: $out\""
+		return 1
+	fi
+	for ((rep = 0; rep < REPS; rep++)); do
+		settle
+		: >/tmp/tapr.out
+		"$TAPBENCH" read "$(tap_node "$child")" "$COUNT" >/tmp/tapr.out 2>&1 &
+		rd=$!
+		for ((i = 0; i < 100; i++)); do
+			grep -q ready /tmp/tapr.out && break
+			sleep 0.1
+		done
+		if [ $i -eq 100 ]; then
+			kill $rd 2>/dev/null; wait $rd
+			bench "case=$case impl=$impl rep=$rep status=fail" \
+				"reason=\"$(head -c 200 /tmp/tapr.out | tr '\n"' ' ')\""
+			return 1
+		fi
+		# Reader start-up off the clock.
+		settle
+		d0=$(stat_of "$child" rx_dropped)
+		if ! pg_prepare "$lower" netif_receive "$childmac" "$COUNT"; then
+			kill $rd; wait $rd
+			bench "case=$case impl=$impl rep=$rep status=fail reason=pktgen"
+			return 1
+		fi
+		t0=$(now_us)
+		echo start >$PG/pgctrl
+		out=$(pg_result "$lower") && eval "$out"
+		wait $rd
+		d1=$(stat_of "$child" rx_dropped)
+		read=0 last_us=$t0
+		eval "$(grep '^read=' /tmp/tapr.out)"
+		bench "case=$case impl=$impl rep=$rep qlen=$qlen sent=${sent:-?} read=$read" \
+			"rx_dropped=$((d1 - d0)) us=$((last_us - t0))" \
+			"fps=$(per_s "$read" $((last_us - t0)))" \
+			"ns_per_frame=$(ns_per "$read" $((last_us - t0)))"
+	done
+}
+
+# tap_tx IMPL LOWER CHILD MAC: `tapbench write` writes COUNT frames to
+# CHILD's tap file for a station behind LOWER; the dummy LOWER's tx_packets
+# must grow by every one.
+tap_tx() {
+	local impl=$1 lower=$2 child=$3 childmac=$4 rep tx0 tx1 d0 d1 out
+	local written failed us
+	for ((rep = 0; rep < REPS; rep++)); do
+		settle
+		tx0=$(stat_of "$lower" tx_packets)
+		d0=$(stat_of "$child" tx_dropped)
+		if ! out=$("$TAPBENCH" write "$(tap_node "$child")" "$COUNT" \
+			"$TAP_WIRE_MAC" "$childmac" 2>&1); then
+			bench "case=tap-tx impl=$impl rep=$rep status=fail reason=\"$out\""
+			return 1
+		fi
+		eval "$out"
+		sleep 0.5	# a qdisc run left to the softirq
+		tx1=$(stat_of "$lower" tx_packets)
+		d1=$(stat_of "$child" tx_dropped)
+		bench "case=tap-tx impl=$impl rep=$rep written=$written failed=$failed" \
+			"lower_tx=$((tx1 - tx0)) tx_dropped=$((d1 - d0)) us=$us" \
+			"fps=$(per_s "$written" "$us")" \
+			"ns_per_frame=$(ns_per "$written" "$us")"
+	done
+}
+
+# The in-tree macvtap: loaded, built in, or on demand (mkinitramfs.sh).
+load_macvtap() {
+	local path
+	[ -d /sys/class/macvtap ] && return 0
+	path=$(grep -m1 '/macvtap\.ko' /etc/modules.ondemand | cut -d' ' -f1)
+	[ -n "$path" ] && insmod "$path"
+}
+
+# tap_cases IMPL LOWER CHILD MAC: both directions through CHILD's tap file.
+# Receive twice: with a reader queue of TAP_QLEN frames, longer than what
+# pktgen injects in one scheduler slice, so that every frame is read and the
+# figure is the cost of a delivered frame; and with the default 500, where
+# the reader, scheduled in slices on the one vCPU, cannot keep up with
+# pktgen and what is read depends on the scheduler as much as on the code.
+TAP_QLEN=10000
+tap_cases() {
+	local impl=$1 lower=$2 child=$3 mac=$4
+	tap_rx tap-rx-default "$impl" "$lower" "$child" "$mac" 500
+	tap_rx tap-rx "$impl" "$lower" "$child" "$mac" $TAP_QLEN
+	tap_tx "$impl" "$lower" "$child" "$mac"
+}
+
+# tap_each FN: FN IMPL LOWER CHILD MAC for a bridge-mode tap child of mvlan
+# and one of the in-tree macvtap, each alone on its own dummy lower.
+tap_each() {
+	local fn=$1 c
+	add_dummy ltmv 16 && add_dummy ltmc 17 || return 1
+	impl=mvlan
+	if ok mvlan && mvlanctl create tmv0 --link ltmv --tap --mode bridge \
+		--mac "$(mac 16 0)" >/dev/null && ip link set tmv0 up; then
+		"$fn" mvlan ltmv tmv0 "$(mac 16 0)"
+	else
+		skip_line "case=tap-rx impl=mvlan"
+	fi
+	impl=macvtap
+	if ! load_macvtap; then
+		broken macvtap "the in-tree macvtap could not be loaded"
+	elif ! ip link add link ltmc name tmc0 address "$(mac 17 0)" type macvtap mode bridge ||
+		! ip link set tmc0 up; then
+		broken macvtap "ip link add ... type macvtap failed"
+	fi
+	if ok macvtap; then
+		"$fn" macvtap ltmc tmc0 "$(mac 17 0)"
+	else
+		skip_line "case=tap-rx impl=macvtap"
+	fi
+	for c in ltmv ltmc; do ip link del $c; done
+	settle
+}
+
+case_tap() { tap_each tap_cases; }
+
+# Tap profile (not in the default run): the function_graph of one frame
+# each way, after a warm-up, printed as "TAPPROF impl=.. fn=.. <line>".
+# Durations include the tracer's own cost; the call lists are what compare.
+TRACE=/sys/kernel/tracing
+trace_one() {	# IMPL FUNC CMD...: FUNC's call graph while CMD runs
+	echo nop >$TRACE/current_tracer
+	echo "$2" >$TRACE/set_graph_function || return 1
+	echo function_graph >$TRACE/current_tracer
+	: >$TRACE/trace
+	echo 1 >$TRACE/tracing_on
+	"${@:3}" >/dev/null
+	echo 0 >$TRACE/tracing_on
+	grep -v '^ *#' $TRACE/trace | sed "s/^/TAPPROF impl=$1 fn=${2// /+} /"
+	echo nop >$TRACE/current_tracer
+}
+
+# inject_one LOWER MAC: one frame into LOWER's receive path, and time for
+# the reader to take it.
+inject_one() { pg_run "$1" netif_receive "$2" 1 >/dev/null; sleep 0.5; }
+
+tap_profile() {
+	local impl=$1 lower=$2 child=$3 mac=$4 node rd
+	node=$(tap_node "$child")
+	"$TAPBENCH" write "$node" 100 "$TAP_WIRE_MAC" "$mac" >/dev/null
+	trace_one "$impl" tap_write_iter "$TAPBENCH" write "$node" 1 "$TAP_WIRE_MAC" "$mac"
+	# No warm-up frame: the reader would time out while the trace is set up.
+	"$TAPBENCH" read "$node" 1 >/tmp/tapr.out 2>&1 &
+	rd=$!
+	sleep 1
+	trace_one "$impl" "netif_receive_skb tap_read_iter" inject_one "$lower" "$mac"
+	wait $rd
+}
+
+case_tapprof() {
+	[ -d $TRACE/events ] || mount -t tracefs tracefs $TRACE || return 1
+	tap_each tap_profile
+}
+
 # --- main --------------------------------------------------------------------
 
 main() {
@@ -915,6 +1102,8 @@ main() {
 	if want floor; then log "floor variant"; case_floor; fi
 	if want hostacc; then log "host access against a shim"; case_hostacc; fi
 	if want hostprof; then log "host access TCP profile"; case_hostprof; fi
+	if want tap; then log "tap front-end against the in-tree macvtap"; case_tap; fi
+	if want tapprof; then log "tap profile"; case_tapprof; fi
 
 	for impl in "${!BROKEN[@]}"; do
 		bench "case=broken impl=$impl reason=\"${BROKEN[$impl]}\""
