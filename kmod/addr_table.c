@@ -21,8 +21,7 @@ static struct hlist_node *mvlan_table_slot(const struct mvlan_addr_table *t,
 static void mvlan_table_link(struct mvlan_addr_table *t,
 			     struct mvlan_child *child)
 {
-	hlist_add_head_rcu(mvlan_table_slot(t, child),
-			   &t->buckets[hash_64(child->key, t->bits)]);
+	hlist_add_head_rcu(mvlan_table_slot(t, child), mvlan_bucket(t, child->key));
 }
 
 /* Publish a table of 2^@bits buckets holding every published child. */
@@ -36,6 +35,7 @@ static int mvlan_table_rebuild(struct mvlan_port *port, unsigned int bits)
 	if (!t)
 		return -ENOMEM;
 	t->bits = bits;
+	t->shift = 64 - bits;
 	t->gen = old ? !old->gen : 0;
 	t->slot_off = offsetof(struct mvlan_child, slot[t->gen]);
 

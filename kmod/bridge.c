@@ -129,12 +129,12 @@ void mvlan_bridge_deliver(struct mvlan_child *sender, struct mvlan_child *dest,
 }
 
 /*
- * Unicast from @sender to its bridge sibling @dest, from ndo_start_xmit
- * (or, @sender NULL, the lower's egress hook) under rcu_read_lock. Returns
+ * Unicast from @sender to its bridge sibling @dest, RCU, BH off. Returns
  * what the sender's caller should see.
  */
-int mvlan_bridge_unicast(struct mvlan_child *sender, struct mvlan_child *dest,
-			 struct sk_buff *skb)
+static __always_inline int __mvlan_bridge_unicast(struct mvlan_child *sender,
+						  struct mvlan_child *dest,
+						  struct sk_buff *skb)
 {
 	struct net_device *lower = dest->lower;
 	int ret;
@@ -151,4 +151,40 @@ int mvlan_bridge_unicast(struct mvlan_child *sender, struct mvlan_child *dest,
 	}
 	__mvlan_bridge_deliver(sender, dest, skb, false);
 	return NET_XMIT_SUCCESS;
+}
+
+/* From the lower's egress hook (host access), already under rcu_read_lock. */
+int mvlan_bridge_unicast(struct mvlan_child *sender, struct mvlan_child *dest,
+			 struct sk_buff *skb)
+{
+	return __mvlan_bridge_unicast(sender, dest, skb);
+}
+
+/*
+ * From a child's ndo_start_xmit (BH off). The read lock is taken here, not
+ * by the caller, so that a frame for the wire never pays for it.
+ */
+int mvlan_bridge_xmit(struct mvlan_child *sender, struct mvlan_child *dest,
+		      struct sk_buff *skb)
+{
+	int ret;
+
+	rcu_read_lock();
+	ret = __mvlan_bridge_unicast(sender, dest, skb);
+	rcu_read_unlock();
+	return ret;
+}
+
+/*
+ * A bridge child's group frame, from its ndo_start_xmit: copies for the
+ * subscribed siblings and, with host access, the lower's stack. The caller
+ * then sends @skb itself to the wire.
+ */
+void mvlan_bridge_group_xmit(struct mvlan_child *sender, struct sk_buff *skb)
+{
+	rcu_read_lock();
+	mvlan_flood_bridge_tx(sender, skb);
+	if (unlikely(mvlan_port_host_access(sender->port)))
+		mvlan_host_group(sender, skb);
+	rcu_read_unlock();
 }

@@ -23,11 +23,25 @@
 #define mvlan_err(extack, fmt, ...) \
 	mvlan_extack_fmt(extack, fmt, ##__VA_ARGS__)
 
-/* The 48 bits of a MAC as one word: hashed and compared in one go. */
+/*
+ * The 48 bits of a MAC as one word, first byte lowest on every CPU: hashed
+ * and compared in one go.
+ */
+#define MVLAN_KEY_MASK	GENMASK_ULL(47, 0)
+
 static inline u64 mvlan_mac_key(const u8 *addr)
 {
-	return get_unaligned((const u32 *)addr) |
-	       (u64)get_unaligned((const u16 *)(addr + 4)) << 32;
+	return get_unaligned_le32(addr) | (u64)get_unaligned_le16(addr + 4) << 32;
+}
+
+/*
+ * The same key for a MAC inside a linear Ethernet header, destination or
+ * source: the two bytes after either are still header, so one 8-byte load
+ * and a mask do it.
+ */
+static inline u64 mvlan_hdr_key(const u8 *addr)
+{
+	return get_unaligned_le64(addr) & MVLAN_KEY_MASK;
 }
 
 /*
@@ -39,6 +53,7 @@ static inline u64 mvlan_mac_key(const u8 *addr)
 struct mvlan_addr_table {
 	struct rcu_head rcu;
 	unsigned int bits;
+	unsigned int shift;		/* 64 - bits */
 	unsigned int gen;		/* 0 or 1: which slot links this table */
 	unsigned int slot_off;		/* offset of slot[gen] in mvlan_child */
 	struct hlist_head buckets[];
@@ -52,16 +67,24 @@ struct mvlan_addr_table {
 #define mvlan_table_deref(p) \
 	rcu_dereference_check(p, rcu_read_lock_any_held() || lockdep_rtnl_is_held())
 
-static inline struct mvlan_child *mvlan_lookup(const struct mvlan_port *port,
-					       const u8 *addr)
+/*
+ * hash_64() spelt out so that the index stays 64-bit: on the transmit fast
+ * path every instruction shows.
+ */
+static inline struct hlist_head *mvlan_bucket(struct mvlan_addr_table *t,
+					      u64 key)
 {
-	const struct mvlan_addr_table *t = mvlan_table_deref(port->table);
-	u64 key = mvlan_mac_key(addr);
+	return &t->buckets[(key * GOLDEN_RATIO_64) >> t->shift];
+}
+
+static inline struct mvlan_child *mvlan_lookup_key(const struct mvlan_port *port,
+						   u64 key)
+{
+	/* Never NULL: a port has a table from its allocation to its free. */
+	struct mvlan_addr_table *t = mvlan_table_deref(port->table);
 	struct hlist_node *node;
 
-	if (unlikely(!t))
-		return NULL;
-	node = mvlan_table_deref(hlist_first_rcu(&t->buckets[hash_64(key, t->bits)]));
+	node = mvlan_table_deref(hlist_first_rcu(mvlan_bucket(t, key)));
 	for (; node; node = mvlan_table_deref(hlist_next_rcu(node))) {
 		struct mvlan_child *child = (void *)node - t->slot_off;
 
@@ -69,6 +92,20 @@ static inline struct mvlan_child *mvlan_lookup(const struct mvlan_port *port,
 			return child;
 	}
 	return NULL;
+}
+
+/* The child that owns @addr, a MAC anywhere. */
+static inline struct mvlan_child *mvlan_lookup(const struct mvlan_port *port,
+					       const u8 *addr)
+{
+	return mvlan_lookup_key(port, mvlan_mac_key(addr));
+}
+
+/* The same for @addr inside a frame's linear Ethernet header. */
+static inline struct mvlan_child *mvlan_lookup_hdr(const struct mvlan_port *port,
+						   const u8 *addr)
+{
+	return mvlan_lookup_key(port, mvlan_hdr_key(addr));
 }
 
 /* addr_table.c, RTNL */
@@ -176,6 +213,9 @@ void mvlan_source_commit(struct mvlan_child *child, struct mvlan_source_edit *ed
 void mvlan_source_abort(struct mvlan_child *child, struct mvlan_source_edit *ed);
 
 /* bridge.c; a NULL @sender is the lower's own stack (host access). */
+int mvlan_bridge_xmit(struct mvlan_child *sender, struct mvlan_child *dest,
+		      struct sk_buff *skb);
+void mvlan_bridge_group_xmit(struct mvlan_child *sender, struct sk_buff *skb);
 int mvlan_bridge_unicast(struct mvlan_child *sender, struct mvlan_child *dest,
 			 struct sk_buff *skb);
 void mvlan_bridge_deliver(struct mvlan_child *sender, struct mvlan_child *dest,
@@ -186,6 +226,7 @@ DECLARE_PER_CPU(bool, mvlan_host_delivering);
 void mvlan_host_init(struct mvlan_port *port);
 int mvlan_host_hook(struct mvlan_port *port, struct netlink_ext_ack *extack);
 void mvlan_host_unhook(struct mvlan_port *port);
+void mvlan_host_release(struct mvlan_port *port);
 void mvlan_host_lower_registered(struct mvlan_port *port);
 int mvlan_host_unicast(struct mvlan_child *sender, struct sk_buff *skb);
 void mvlan_host_group(struct mvlan_child *sender, struct sk_buff *skb);
@@ -252,46 +293,32 @@ void mvlan_child_free(struct net_device *dev);
  * to its bridge siblings, which mvlan delivers itself, and, with host
  * access, to the lower's own stack. Returns the NET_XMIT_* verdict for the
  * sender.
+ *
+ * Every caller has BH disabled, which makes it an RCU reader already, so a
+ * frame for the wire takes no rcu_read_lock() (two calls with preemptible
+ * RCU) and nothing here lives across a call but @child and @skb. The
+ * deliveries are out of line and take the lock for their callees' checks.
  */
 static inline int mvlan_child_xmit(struct mvlan_child *child,
 				   struct sk_buff *skb)
 {
-	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
+	const u8 *dest_addr = skb->data;
 	struct mvlan_child *dest;
-	int ret;
 
 	if (READ_ONCE(child->mode) != MVLAN_MODE_BRIDGE)
 		goto out;
 
-	if (is_multicast_ether_addr(eth->h_dest)) {
+	if (is_multicast_ether_addr(dest_addr)) {
 		/* Bridge siblings now; the wire, and VEPA peers behind it, next. */
-		rcu_read_lock();
-		mvlan_flood_bridge_tx(child, skb);
-		if (unlikely(mvlan_port_host_access(child->port)))
-			mvlan_host_group(child, skb);
-		rcu_read_unlock();
+		mvlan_bridge_group_xmit(child, skb);
 		goto out;
 	}
-	/*
-	 * Every caller is an ndo_start_xmit with BH disabled, an RCU reader
-	 * already: a frame for the wire takes no rcu_read_lock() of its own
-	 * (two calls with preemptible RCU). Deliveries take it for their
-	 * callees' checks.
-	 */
-	dest = mvlan_lookup(child->port, eth->h_dest);
-	if (dest && READ_ONCE(dest->mode) == MVLAN_MODE_BRIDGE) {
-		rcu_read_lock();
-		ret = mvlan_bridge_unicast(child, dest, skb);
-		rcu_read_unlock();
-		return ret;
-	}
+	dest = mvlan_lookup_hdr(child->port, dest_addr);
+	if (dest && READ_ONCE(dest->mode) == MVLAN_MODE_BRIDGE)
+		return mvlan_bridge_xmit(child, dest, skb);
 	if (!dest && unlikely(mvlan_port_host_access(child->port)) &&
-	    ether_addr_equal(eth->h_dest, child->lower->dev_addr)) {
-		rcu_read_lock();
-		ret = mvlan_host_unicast(child, skb);
-		rcu_read_unlock();
-		return ret;
-	}
+	    ether_addr_equal(dest_addr, child->lower->dev_addr))
+		return mvlan_host_unicast(child, skb);
 out:
 	skb->dev = child->lower;
 	return dev_queue_xmit(skb);

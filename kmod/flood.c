@@ -188,7 +188,7 @@ static void mvlan_flood_work(struct work_struct *work)
 #endif
 		local_bh_disable();
 		mvlan_group_fanout(port, skb,
-				   mvlan_lookup(port, eth_hdr(skb)->h_source),
+				   mvlan_lookup_hdr(port, eth_hdr(skb)->h_source),
 				   true, false);
 		local_bh_enable();
 		rcu_read_unlock();

@@ -31,6 +31,25 @@
 /* This CPU hands a child's group frame to the lower's stack (BH off). */
 DEFINE_PER_CPU(bool, mvlan_host_delivering);
 
+DEFINE_STATIC_KEY_FALSE(mvlan_host_access_used);
+
+/*
+ * The option's only writer (RTNL). The key counts the ports with the
+ * option on and is enabled before any of them reads as on.
+ */
+static void mvlan_host_set_on(struct mvlan_port *port, bool on)
+{
+	if (port->host.on == on)
+		return;
+	if (on) {
+		static_branch_inc(&mvlan_host_access_used);
+		WRITE_ONCE(port->host.on, true);
+	} else {
+		WRITE_ONCE(port->host.on, false);
+		static_branch_dec(&mvlan_host_access_used);
+	}
+}
+
 #ifdef CONFIG_NETFILTER_EGRESS
 /* The lower's egress, RCU, BH off: what the lower's own stack sends. */
 static unsigned int mvlan_host_egress(void *priv, struct sk_buff *skb,
@@ -46,13 +65,13 @@ static unsigned int mvlan_host_egress(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	eth = (const struct ethhdr *)skb->data;
 	/* A child's own frame on its way to the wire. */
-	if (mvlan_lookup(port, eth->h_source))
+	if (mvlan_lookup_hdr(port, eth->h_source))
 		return NF_ACCEPT;
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		mvlan_flood_host_tx(port, skb);
 		return NF_ACCEPT;
 	}
-	dest = mvlan_lookup(port, eth->h_dest);
+	dest = mvlan_lookup_hdr(port, eth->h_dest);
 	if (!dest || READ_ONCE(dest->mode) != MVLAN_MODE_BRIDGE)
 		return NF_ACCEPT;
 	/* Ours from here: a sender that keeps a reference keeps its copy. */
@@ -95,15 +114,19 @@ static void mvlan_host_nf_unregister(struct mvlan_port *port)
 #endif
 
 /*
- * A bridge child's unicast to the lower's MAC, from its transmit (RCU, BH
- * off): into the lower's receive path. A loss counts on the sender.
+ * A bridge child's unicast to the lower's MAC, from its transmit (BH off):
+ * into the lower's receive path. A loss counts on the sender.
  */
 int mvlan_host_unicast(struct mvlan_child *sender, struct sk_buff *skb)
 {
-	if (__dev_forward_skb(sender->lower, skb) != NET_RX_SUCCESS ||
-	    __netif_rx(skb) != NET_RX_SUCCESS)
-		return NET_XMIT_DROP;
-	return NET_XMIT_SUCCESS;
+	int ret = NET_XMIT_DROP;
+
+	rcu_read_lock();
+	if (__dev_forward_skb(sender->lower, skb) == NET_RX_SUCCESS &&
+	    __netif_rx(skb) == NET_RX_SUCCESS)
+		ret = NET_XMIT_SUCCESS;
+	rcu_read_unlock();
+	return ret;
 }
 
 /*
@@ -238,9 +261,9 @@ int mvlan_port_set_host_access(struct mvlan_port *port, bool on,
 		err = mvlan_host_hook(port, extack);
 		if (err)
 			return err;
-		WRITE_ONCE(port->host.on, true);
+		mvlan_host_set_on(port, true);
 	} else {
-		WRITE_ONCE(port->host.on, false);
+		mvlan_host_set_on(port, false);
 		mvlan_host_unhook(port);
 	}
 	mvlan_port_announce(port);
@@ -254,6 +277,13 @@ void mvlan_host_lower_registered(struct mvlan_port *port)
 		return;
 	netdev_warn(port->lower,
 		    "mvlan: host access turned off: cannot hook the lower in its new namespace\n");
-	WRITE_ONCE(port->host.on, false);
+	mvlan_host_set_on(port, false);
 	mvlan_port_announce(port);
+}
+
+/* The port's end (RTNL): the option goes with it, and so does its count. */
+void mvlan_host_release(struct mvlan_port *port)
+{
+	mvlan_host_set_on(port, false);
+	mvlan_host_unhook(port);
 }

@@ -14,6 +14,7 @@
 #define _MVLAN_H
 
 #include <linux/etherdevice.h>
+#include <linux/jump_label.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/rhashtable-types.h>
@@ -289,9 +290,16 @@ int mvlan_change(struct net_device *dev, const struct mvlan_change_args *args,
 /* Port-wide broadcast cutoff (last writer wins, as with macvlan). */
 void mvlan_port_set_bc_cutoff(struct mvlan_port *port, s32 cutoff);
 
+/*
+ * Enabled while any port has host access on: until then the transmit path
+ * does not even look at its port's option (one patched jump, no load).
+ */
+DECLARE_STATIC_KEY_FALSE(mvlan_host_access_used);
+
 static inline bool mvlan_port_host_access(const struct mvlan_port *port)
 {
-	return READ_ONCE(port->host.on);
+	return static_branch_unlikely(&mvlan_host_access_used) &&
+	       READ_ONCE(port->host.on);
 }
 
 /*

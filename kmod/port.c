@@ -82,6 +82,7 @@ static struct mvlan_port *mvlan_port_alloc(struct net_device *lower)
 		goto err_port;
 	if (mvlan_sources_init(port))
 		goto err_stats;
+	/* From here until the port's free, lookups find a table. */
 	if (mvlan_table_reserve(port, 1))
 		goto err_sources;
 	return port;
@@ -145,7 +146,7 @@ void mvlan_port_put(struct mvlan_port *port)
 	if (--port->holders)
 		return;
 	list_del(&port->node);
-	mvlan_host_unhook(port);
+	mvlan_host_release(port);
 	/* Returns once no rx_handler (or egress hook) runs any more (synchronize_net). */
 	netdev_rx_handler_unregister(port->lower);
 	mvlan_flood_stop(port);

@@ -68,7 +68,7 @@ static rx_handler_result_t mvlan_rx_group(struct sk_buff **pskb,
 	    mvlan_rx_claimed_by_source(port, *pskb))
 		return RX_HANDLER_CONSUMED;
 
-	sender = mvlan_lookup(port, eth_hdr(*pskb)->h_source);
+	sender = mvlan_lookup_hdr(port, eth_hdr(*pskb)->h_source);
 	if (sender && (READ_ONCE(sender->mode) & MVLAN_MODES_SELF_ONLY)) {
 		/* Its own frame, back from the switch: nobody else's business. */
 		mvlan_count_drop(port->stats, MVLAN_DROP_PRIVATE);
@@ -108,7 +108,7 @@ rx_handler_result_t mvlan_rx(struct sk_buff **pskb)
 		child = list_first_or_null_rcu(&port->children,
 					       struct mvlan_child, sibling);
 	else
-		child = mvlan_lookup(port, eth_hdr(skb)->h_dest);
+		child = mvlan_lookup_hdr(port, eth_hdr(skb)->h_dest);
 #endif
 	if (!child) {
 		mvlan_count_drop(port->stats, MVLAN_DROP_NO_CHILD);
