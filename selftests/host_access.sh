@@ -73,7 +73,7 @@ toggled() {
 tcp() {
 	local srv
 	ip netns exec "$2" "$TRAFFIC" serve 5001 >"$TMP/srv" 2>&1 & srv=$!
-	wait_for 5 grep -q listening "$TMP/srv" || { kill $srv; return 1; }
+	serving "$TMP/srv" || { kill $srv; return 1; }
 	if ! ip netns exec "$1" timeout 20 "$TRAFFIC" send "$3" 5001 200000; then
 		kill $srv 2>/dev/null
 		wait $srv
@@ -84,7 +84,7 @@ tcp() {
 no_tcp() {
 	local srv
 	ip netns exec "$2" "$TRAFFIC" serve 5001 >"$TMP/srv" 2>&1 & srv=$!
-	wait_for 5 grep -q listening "$TMP/srv"
+	serving "$TMP/srv"
 	! ip netns exec "$1" timeout 3 "$TRAFFIC" send "$3" 5001 1000 2>/dev/null
 	local rc=$?
 	kill $srv 2>/dev/null
@@ -92,7 +92,7 @@ no_tcp() {
 	return $rc
 }
 export TRAFFIC TMP MV NET
-FUNCS=$(declare -f log nap wait_for hx mvh pings no_ping tcp flip toggled)
+FUNCS=$(declare -f log nap wait_for serving hx mvh pings no_ping tcp flip toggled)
 # wire MAC FUNCTION ARGS...: run FUNCTION ARGS; print how many frames to MAC
 # reached the wire (hv1) meanwhile; its status is the function's.
 wire() {

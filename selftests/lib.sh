@@ -88,10 +88,38 @@ setup_ns() {
 
 cleanup_ns() {
 	local ns
+	reap_jobs
 	for ns in "${NS_LIST[@]}"; do
 		ip netns del "$ns" 2>/dev/null
 	done
 	NS_LIST=()
+}
+
+# Stop what the test left running in the background, such as a server whose
+# client never came: it would keep the runner's pipe open and hang the suite.
+reap_jobs() {
+	local pids
+	pids=$(jobs -p)
+	[ -n "$pids" ] || return 0
+	# shellcheck disable=SC2086 # one word per pid
+	kill $pids 2>/dev/null
+	# shellcheck disable=SC2086
+	wait $pids 2>/dev/null
+	return 0
+}
+
+# A bound on a server's start, not a timing check: on the debug kernel, with
+# the host busy, starting one has taken more than 5 s.
+SERVE_WAIT=60
+
+# serving FILE...: every `traffic serve` writing to FILE listens, or say which not.
+serving() {
+	local f
+	for f; do
+		wait_for "${SERVE_WAIT:-60}" grep -q listening "$f" && continue
+		log "no server listening after ${SERVE_WAIT:-60}s ($f: $(tr '\n' ' ' <"$f"))"
+		return 1
+	done
 }
 
 # wait_for TIMEOUT_SEC CMD...: poll CMD until it succeeds.
