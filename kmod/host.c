@@ -243,6 +243,16 @@ void mvlan_host_unhook(struct mvlan_port *port)
 	skb_queue_purge(&host->rxq);
 }
 
+/*
+ * The option off and the hook gone (RTNL): on request and at the port's
+ * end, so that the key's count stays true.
+ */
+void mvlan_host_release(struct mvlan_port *port)
+{
+	mvlan_host_set_on(port, false);
+	mvlan_host_unhook(port);
+}
+
 int mvlan_port_set_host_access(struct mvlan_port *port, bool on,
 			       struct netlink_ext_ack *extack)
 {
@@ -263,8 +273,7 @@ int mvlan_port_set_host_access(struct mvlan_port *port, bool on,
 			return err;
 		mvlan_host_set_on(port, true);
 	} else {
-		mvlan_host_set_on(port, false);
-		mvlan_host_unhook(port);
+		mvlan_host_release(port);
 	}
 	mvlan_port_announce(port);
 	return 0;
@@ -279,11 +288,4 @@ void mvlan_host_lower_registered(struct mvlan_port *port)
 		    "mvlan: host access turned off: cannot hook the lower in its new namespace\n");
 	mvlan_host_set_on(port, false);
 	mvlan_port_announce(port);
-}
-
-/* The port's end (RTNL): the option goes with it, and so does its count. */
-void mvlan_host_release(struct mvlan_port *port)
-{
-	mvlan_host_set_on(port, false);
-	mvlan_host_unhook(port);
 }

@@ -110,14 +110,14 @@ reap_jobs() {
 
 # A bound on a server's start, not a timing check: on the debug kernel, with
 # the host busy, starting one has taken more than 5 s.
-SERVE_WAIT=60
+export SERVE_WAIT=60
 
 # serving FILE...: every `traffic serve` writing to FILE listens, or say which not.
 serving() {
 	local f
 	for f; do
-		wait_for "${SERVE_WAIT:-60}" grep -q listening "$f" && continue
-		log "no server listening after ${SERVE_WAIT:-60}s ($f: $(tr '\n' ' ' <"$f"))"
+		wait_for "$SERVE_WAIT" grep -q listening "$f" && continue
+		log "no server listening after ${SERVE_WAIT}s ($f: $(tr '\n' ' ' <"$f"))"
 		return 1
 	done
 }

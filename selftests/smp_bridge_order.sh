@@ -96,6 +96,7 @@ both_ways() {
 	local sa sb ra rb d=/tmp/order.$$
 	ip netns exec "$2" "$TRAFFIC" serve "$3" >$d.s1 & sa=$!
 	ip netns exec "$1" "$TRAFFIC" serve "$3" >$d.s2 & sb=$!
+	# The next round reuses the port: free it now.
 	serving $d.s1 $d.s2 || { reap_jobs; return 1; }
 	ip netns exec "$1" timeout 120 "$TRAFFIC" send 10.11.0.2 "$3" "$BYTES" "$HOP_MS" 2>$d.e1 & ra=$!
 	ip netns exec "$2" timeout 120 "$TRAFFIC" send 10.11.0.1 "$3" "$BYTES" "$HOP_MS" 2>$d.e2 & rb=$!

@@ -141,7 +141,7 @@ TRAFFIC=$PWD/traffic.bin
 tcp() {
 	ip netns exec tb "$TRAFFIC" serve 5001 &
 	local srv=$!
-	wait_for "${SERVE_WAIT:-60}" eval "ip netns exec tb cat /proc/net/tcp | grep -q ':1389 .* 0A '"
+	wait_for "$SERVE_WAIT" eval "ip netns exec tb cat /proc/net/tcp | grep -q ':1389 .* 0A '"
 	ip netns exec ta "$TRAFFIC" send 10.13.0.2 5001 4000000 1
 	local rc=$?
 	wait "$srv"
